@@ -1,0 +1,233 @@
+"""Open the nordwatch database: WAL, busy timeout, foreign keys, schema migrations.
+
+This module is the only owner of connection set-up. Every other module in `store/` takes the
+`sqlite_utils.Database` this returns.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+# "NW" "DB" as a 32-bit int: lets us recognise our own files and refuse anyone else's.
+APPLICATION_ID = 0x4E574442
+BUSY_TIMEOUT_MS = 10_000
+
+migrations = Migrations("nordwatch")
+
+
+class StoreError(Exception):
+    """A database problem the user can act on; str() is one line naming the file."""
+
+
+@migrations()
+def m001_core(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            countries TEXT NOT NULL DEFAULT '[]',   -- JSON list of ISO2 hints
+            language TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',        -- JSON list
+            interval_s INTEGER NOT NULL DEFAULT 1800,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            in_config INTEGER NOT NULL DEFAULT 1,    -- 0 once removed from the config (rows are kept)
+            title TEXT,                              -- the feed's own title
+            site_url TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            body_hash TEXT,
+            last_status INTEGER,                     -- HTTP status of the last response
+            last_outcome TEXT,                       -- ok | not_modified | unchanged | error
+            last_error TEXT,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            last_success_at TEXT,
+            checked_at TEXT,
+            next_check_at TEXT,
+            items_seen INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            feed_id INTEGER NOT NULL REFERENCES feeds(id),
+            guid TEXT NOT NULL,
+            url TEXT,
+            canonical_url TEXT,
+            title TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL DEFAULT '',
+            author TEXT,
+            language TEXT,
+            published_at TEXT NOT NULL,              -- UTC ISO-8601, clamped to fetched_at
+            published_raw TEXT,                      -- the feed's own date string when it was odd
+            fetched_at TEXT NOT NULL,
+            updated_at TEXT,
+            content_hash TEXT NOT NULL,
+            UNIQUE (feed_id, guid)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_articles_published ON articles(published_at DESC)")
+    db.execute("CREATE INDEX idx_articles_feed_published ON articles(feed_id, published_at DESC)")
+    db.execute("CREATE INDEX idx_articles_canonical ON articles(canonical_url)")
+    # Every (feed, guid) ever seen, mapped to the article it is. A twin from another feed gets a row
+    # here (the "also reported by") instead of a second article.
+    db.execute(
+        """
+        CREATE TABLE feed_items (
+            feed_id INTEGER NOT NULL REFERENCES feeds(id),
+            guid TEXT NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            content_hash TEXT NOT NULL,
+            url TEXT,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (feed_id, guid)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX idx_feed_items_article ON feed_items(article_id)")
+    db["articles"].enable_fts(
+        ["title", "summary", "content"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+    db.execute(
+        """
+        CREATE TABLE article_countries (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            country TEXT NOT NULL,
+            score REAL NOT NULL,
+            rank INTEGER NOT NULL,                   -- 0 = main country
+            published_at TEXT NOT NULL,              -- copied from the article: panel queries need no join
+            PRIMARY KEY (article_id, country)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX idx_article_countries_country ON article_countries(country, published_at DESC)")
+    db.execute(
+        """
+        CREATE TABLE statements (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            speaker TEXT,
+            role TEXT,
+            speaker_country TEXT,
+            quote TEXT NOT NULL,
+            cue TEXT,
+            start INTEGER,
+            "end" INTEGER,
+            published_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_statements_article ON statements(article_id)")
+    db.execute("CREATE INDEX idx_statements_published ON statements(published_at DESC)")
+    db.execute("CREATE INDEX idx_statements_country ON statements(speaker_country, published_at DESC)")
+    db.execute(
+        """
+        CREATE TABLE treaty_signals (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            country TEXT NOT NULL,
+            treaty TEXT NOT NULL,
+            action TEXT NOT NULL,
+            date TEXT,                               -- the date the text states, if any
+            published_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_treaty_signals_article ON treaty_signals(article_id)")
+    db.execute("CREATE INDEX idx_treaty_signals_ct ON treaty_signals(country, treaty, published_at DESC)")
+    db.execute(
+        """
+        CREATE TABLE poll_runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            feeds INTEGER NOT NULL DEFAULT 0,
+            ok INTEGER NOT NULL DEFAULT 0,
+            not_modified INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            new_items INTEGER NOT NULL DEFAULT 0,
+            updated_items INTEGER NOT NULL DEFAULT 0,
+            interrupted INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+
+
+KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _check_ours(db: sqlite_utils.Database, path: str) -> None:
+    app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    tables = set(db.table_names())
+    if app_id == 0 and tables and "_sqlite_migrations" not in tables:
+        raise StoreError(f"{path}: not a nordwatch database (it has other tables); refusing to modify it")
+    if app_id not in (0, APPLICATION_ID):
+        raise StoreError(f"{path}: not a nordwatch database (application_id {app_id:#x}); refusing to modify it")
+    if "_sqlite_migrations" in tables:
+        applied = {
+            r[0]
+            for r in db.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name])
+        }
+        unknown = sorted(applied - KNOWN_MIGRATIONS)
+        if unknown:
+            raise StoreError(
+                f"{path}: written by a newer nordwatch (schema step {unknown[-1]!r} is unknown here); "
+                "upgrade nordwatch to use this database"
+            )
+
+
+def open_db(path: str | Path, *, readonly: bool = False, migrate: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at `path` and bring its schema up to date.
+
+    `readonly=True` opens with `mode=ro` and never writes (the TUI's reader connections use it once the
+    schema exists). Raises StoreError with a one-line message for anything the user can fix.
+    """
+    p = Path(path).expanduser()
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(p), check_same_thread=False)
+        _configure(conn)
+        db = sqlite_utils.Database(conn)
+        _check_ours(db, str(p))
+        if not readonly:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.enable_wal()
+            if migrate and migrations.pending(db):
+                migrations.apply(db)
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{p}: {_explain(e)}") from e
+    except OSError as e:
+        raise StoreError(f"{p}: {e.strerror or e}") from e
+    return db
+
+
+def _explain(e: sqlite3.DatabaseError) -> str:
+    msg = str(e)
+    if "file is not a database" in msg or "malformed" in msg:
+        return f"not a usable SQLite database ({msg})"
+    if "readonly" in msg or "read-only" in msg:
+        return "the database is read-only (check the file's permissions)"
+    if "locked" in msg:
+        return "the database is locked by another process for too long; try again"
+    if "disk" in msg and "full" in msg:
+        return "the disk is full; free space and run again (nothing was lost)"
+    return msg
