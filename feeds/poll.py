@@ -1,0 +1,392 @@
+"""One poll run: the routine shared by `nordwatch poll` (cron) and the dashboard's `r` key.
+
+Fetching is async (httpx, bounded global and per-host concurrency); parsing, normalising and analysis are
+CPU-bound and run in worker processes so both cores work and the event loop never blocks; each feed's results
+are written in one transaction as soon as they arrive. One failing feed never fails the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import hashlib
+import multiprocessing
+import os
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from feeds.config import Config, FeedConfig
+from feeds.fetcher import FetchResult, fetch_feed, make_client
+from feeds.processor import FeedOutcome, process_feed
+from store import open_db
+from store.articles import known_items, save_feed_poll, save_health_only
+from store.feeds import FeedRow, sync_feeds
+from store.lock import PollLock
+from store.runs import finish_run, start_run
+
+BACKOFF_CAP_S = 86_400
+PARSE_TIMEOUT_S = 120.0
+POOL_MIN_FEEDS = 4
+"""Fewer bodies than this are parsed in a thread: starting worker processes would cost more than it saves."""
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    name: str
+    url: str
+    status: str
+    """ok | not_modified | unchanged | error"""
+    http_status: int | None = None
+    new: int = 0
+    updated: int = 0
+    linked: int = 0
+    entries: int = 0
+    error: str | None = None
+    warning: str | None = None
+    elapsed_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class PollSummary:
+    results: tuple[FeedResult, ...] = ()
+    elapsed_s: float = 0.0
+    interrupted: bool = False
+    due: int = 0
+    configured: int = 0
+
+    @property
+    def polled(self) -> int:
+        return len(self.results)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.results if r.status == "error")
+
+    @property
+    def ok(self) -> int:
+        return self.polled - self.failed
+
+    @property
+    def not_modified(self) -> int:
+        return sum(1 for r in self.results if r.status in ("not_modified", "unchanged"))
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.results)
+
+    @property
+    def updated(self) -> int:
+        return sum(r.updated for r in self.results)
+
+    def line(self) -> str:
+        """`polled 42 feeds in 3.1s: 40 ok (12 new, 30 not modified), 2 failed`"""
+        parts = f"{self.new} new" + (f", {self.updated} updated" if self.updated else "")
+        text = (
+            f"polled {self.polled} feed{'s' if self.polled != 1 else ''} in {self.elapsed_s:.1f}s: "
+            f"{self.ok} ok ({parts}, {self.not_modified} not modified), {self.failed} failed"
+        )
+        if self.interrupted:
+            text += " (interrupted)"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "polled": self.polled,
+            "elapsed_s": round(self.elapsed_s, 3),
+            "ok": self.ok,
+            "failed": self.failed,
+            "not_modified": self.not_modified,
+            "new": self.new,
+            "updated": self.updated,
+            "interrupted": self.interrupted,
+            "feeds": [asdict(r) for r in self.results],
+        }
+
+
+def _iso(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def feed_dicts(feeds: Sequence[FeedConfig]) -> list[dict[str, Any]]:
+    return [
+        {
+            "url": f.url,
+            "name": f.name,
+            "countries": f.countries,
+            "language": f.language,
+            "tags": f.tags,
+            "interval_s": f.interval_s,
+            "enabled": f.enabled,
+        }
+        for f in feeds
+    ]
+
+
+def select_feeds(
+    rows: dict[str, FeedRow], now: datetime, *, only: Sequence[str] | None = None, force: bool = False
+) -> list[FeedRow]:
+    """The feeds this run polls: named ones (`--feed`), all enabled (`--all`), or the due ones."""
+    enabled = [r for r in rows.values() if r.enabled]
+    if only:
+        wanted = {n.casefold() for n in only}
+        return [r for r in rows.values() if r.name.casefold() in wanted or r.url in only]
+    if force:
+        return enabled
+    due = []
+    for r in enabled:
+        # A little slack so a feed polled a few seconds into the last cron run is due at the next one.
+        slack = timedelta(seconds=min(60, r.interval_s // 10))
+        if r.next_check_at is None or r.next_check_at <= _iso(now + slack):
+            due.append(r)
+    return due
+
+
+def backoff_s(interval_s: int, error_count: int, retry_after_s: int | None) -> int:
+    """Seconds until the next try after `error_count` consecutive failures (capped at 24 h; never give up)."""
+    delay = min(max(interval_s, 300) * (2 ** max(0, error_count - 1)), BACKOFF_CAP_S)
+    if retry_after_s is not None:
+        delay = max(delay, retry_after_s) if retry_after_s > 0 else delay
+    return int(min(delay, BACKOFF_CAP_S))
+
+
+class _Parser:
+    """Runs `process_feed` in worker processes (or a thread for small runs); restarts a pool that hangs."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def _ensure(self) -> concurrent.futures.ProcessPoolExecutor:
+        if self._pool is None:
+            if threading.current_thread() is threading.main_thread():
+                ctx = multiprocessing.get_context("fork")
+            else:  # forking a threaded process (the TUI) is unsafe
+                ctx = multiprocessing.get_context("forkserver")
+                ctx.set_forkserver_preload(["feeds.processor"])
+            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+        return self._pool
+
+    async def run(self, use_pool: bool, **kwargs: Any) -> FeedOutcome:
+        loop = asyncio.get_running_loop()
+        if not use_pool or self.workers <= 0:
+            return await asyncio.to_thread(lambda: process_feed(**kwargs))
+        pool = self._ensure()
+        fut = loop.run_in_executor(pool, _call_process_feed, kwargs)
+        try:
+            return await asyncio.wait_for(fut, PARSE_TIMEOUT_S)
+        except TimeoutError:
+            self.kill()
+            raise
+        except concurrent.futures.process.BrokenProcessPool:
+            self.kill()
+            raise
+
+    def kill(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _call_process_feed(kwargs: dict[str, Any]) -> FeedOutcome:
+    return process_feed(**kwargs)
+
+
+async def poll_feeds(
+    db: sqlite_utils.Database,
+    config: Config,
+    feeds: Sequence[FeedRow],
+    *,
+    progress: Progress | None = None,
+    results: list[FeedResult] | None = None,
+) -> list[FeedResult]:
+    """Fetch, parse and store each feed; return one result per feed (in completion order).
+
+    Results are appended to `results` as they complete, so a caller interrupted mid-run still has them.
+    """
+    pc = config.poll
+    workers = pc.parse_workers if pc.parse_workers is not None else (os.cpu_count() or 1)
+    parser = _Parser(workers)
+    use_pool = len(feeds) >= POOL_MIN_FEEDS
+    global_sem = asyncio.Semaphore(pc.concurrency)
+    host_sems: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(pc.per_host))
+    results = results if results is not None else []
+    total = len(feeds)
+
+    async with make_client(
+        timeout=pc.timeout, concurrency=pc.concurrency, user_agent=pc.user_agent
+    ) as client:
+
+        async def one(feed: FeedRow) -> None:
+            host = urlsplit(feed.url).netloc.lower()
+            async with global_sem, host_sems[host]:
+                fetched = await fetch_feed(
+                    client,
+                    feed.url,
+                    etag=feed.etag,
+                    last_modified=feed.last_modified,
+                    max_bytes=pc.max_bytes,
+                    deadline=pc.feed_deadline,
+                )
+            result = await _handle(db, parser, feed, fetched, use_pool)
+            results.append(result)
+            if progress is not None:
+                progress(len(results), total, feed.name)
+
+        try:
+            await asyncio.gather(*(one(f) for f in feeds))
+        finally:
+            parser.close()
+    return results
+
+
+async def _handle(
+    db: sqlite_utils.Database, parser: _Parser, feed: FeedRow, fr: FetchResult, use_pool: bool
+) -> FeedResult:
+    now = datetime.now(UTC)
+    now_s = _iso(now)
+    ok_next = _iso(now + timedelta(seconds=feed.interval_s))
+    base = {
+        "name": feed.name,
+        "url": feed.url,
+        "http_status": fr.http_status,
+        "elapsed_s": round(fr.elapsed_s, 3),
+    }
+
+    def fail(reason: str, retry_after: int | None = None) -> FeedResult:
+        delay = backoff_s(feed.interval_s, feed.error_count + 1, retry_after)
+        save_health_only(
+            db,
+            feed.id,
+            now=now_s,
+            health={
+                "outcome": "error",
+                "status": fr.http_status,
+                "error": reason,
+                "next_check_at": _iso(now + timedelta(seconds=delay)),
+            },
+        )
+        return FeedResult(status="error", error=reason, **base)
+
+    if fr.outcome == "error":
+        return fail(fr.error or "unknown error", fr.retry_after_s)
+    if fr.outcome == "not_modified":
+        save_health_only(
+            db,
+            feed.id,
+            now=now_s,
+            health={"outcome": "not_modified", "status": 304, "next_check_at": ok_next},
+        )
+        return FeedResult(status="not_modified", **base)
+    assert fr.body is not None
+    body_hash = hashlib.blake2b(fr.body, digest_size=16).hexdigest()
+    validators = {"etag": fr.etag, "last_modified": fr.last_modified}
+    if body_hash == feed.body_hash:
+        save_health_only(
+            db,
+            feed.id,
+            now=now_s,
+            health={"outcome": "unchanged", "status": fr.http_status, "next_check_at": ok_next, **validators},
+        )
+        return FeedResult(status="unchanged", **base)
+    try:
+        outcome = await parser.run(
+            use_pool,
+            body=fr.body,
+            url=fr.final_url or feed.url,
+            content_type=fr.content_type,
+            known=known_items(db, feed.id),
+            language=feed.language,
+            hint_countries=feed.countries,
+            fetched=now,
+        )
+    except TimeoutError:
+        return fail(f"parsing took longer than {PARSE_TIMEOUT_S:g}s")
+    except Exception as e:  # a crashed worker or a parser bug: this feed fails, the run goes on
+        return fail(f"could not parse: {type(e).__name__}: {str(e)[:150]}")
+    if outcome.total_entries == 0 and outcome.bozo:
+        return fail(f"not a feed ({outcome.bozo})")
+    saved = save_feed_poll(
+        db,
+        feed.id,
+        outcome.items,
+        now=now_s,
+        health={
+            "outcome": "ok",
+            "status": fr.http_status,
+            "next_check_at": ok_next,
+            "body_hash": body_hash,
+            "title": outcome.title,
+            "site_url": outcome.site_url,
+            **validators,
+        },
+    )
+    return FeedResult(
+        status="ok",
+        new=saved.new,
+        updated=saved.updated,
+        linked=saved.linked,
+        entries=outcome.total_entries,
+        warning=outcome.warning,
+        **base,
+    )
+
+
+def run_poll(
+    config: Config,
+    *,
+    db_path: str | os.PathLike[str] | None = None,
+    only: Sequence[str] | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> PollSummary:
+    """Poll once: take the lock (raises store.lock.PollLocked), sync feeds from the config, poll, record the run.
+
+    Safe to call from a worker thread (it runs its own event loop). KeyboardInterrupt propagates after the feeds
+    already stored are committed and the run is recorded as interrupted.
+    """
+    path = Path(db_path) if db_path is not None else config.db_path
+    started = time.monotonic()
+    with PollLock(path):
+        db = open_db(path)
+        try:
+            rows = sync_feeds(db, feed_dicts(config.feeds))
+            now = datetime.now(UTC)
+            feeds = select_feeds(rows, now, only=only, force=force)
+            run_id = start_run(db, _iso(now), len(feeds))
+            results: list[FeedResult] = []
+            interrupted = False
+            try:
+                asyncio.run(poll_feeds(db, config, feeds, progress=progress, results=results))
+            except (KeyboardInterrupt, asyncio.CancelledError):
+                interrupted = True
+                raise
+            finally:
+                summary = PollSummary(
+                    results=tuple(results),
+                    elapsed_s=time.monotonic() - started,
+                    interrupted=interrupted,
+                    due=len(feeds),
+                    configured=len(rows),
+                )
+                finish_run(db, run_id, _iso(datetime.now(UTC)), summary.to_dict())
+        finally:
+            db.close()
+    return summary

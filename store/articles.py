@@ -1,0 +1,253 @@
+"""Articles: the per-feed write transaction, dedup, analysis rows, and re-analysis.
+
+One poll of one feed is one transaction (`save_feed_poll`): its new and edited articles, their analysis rows and
+the feed's health row commit together or not at all, so a crash never leaves half a feed.
+
+Dedup: within a feed by guid (`feed_items` primary key); across feeds, and for the same story under another guid,
+by canonical URL: the twin becomes a `feed_items` row pointing at the existing article ("also reported by").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from store.feeds import record_health
+
+ARTICLE_FIELDS = (
+    "url",
+    "canonical_url",
+    "title",
+    "summary",
+    "content",
+    "author",
+    "language",
+    "published_at",
+    "published_raw",
+    "content_hash",
+)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    new: int = 0
+    """Articles inserted."""
+    updated: int = 0
+    """Existing articles whose content changed (edited items)."""
+    linked: int = 0
+    """Items recorded as another outlet's report of an article we already have."""
+
+
+def known_items(db: sqlite_utils.Database, feed_id: int) -> dict[str, str]:
+    """guid -> content hash of every item this feed has delivered (lets parse workers skip unchanged items)."""
+    return dict(
+        db.execute("SELECT guid, content_hash FROM feed_items WHERE feed_id = ?", [feed_id]).fetchall()
+    )
+
+
+def save_feed_poll(
+    db: sqlite_utils.Database,
+    feed_id: int,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    now: str,
+    health: Mapping[str, Any],
+) -> SaveResult:
+    """Store one feed's parsed items and its health row in one transaction.
+
+    Each item has guid + ARTICLE_FIELDS and optionally `analysis` (the dict `feeds.analysis` produces).
+    `health` holds the keyword arguments of `store.feeds.record_health` (outcome, next_check_at, ...).
+    """
+    new = updated = linked = 0
+    conn = db.conn
+    with conn:  # one transaction: commit on success, roll back on any error
+        for it in items:
+            guid = it["guid"]
+            row = conn.execute(
+                "SELECT article_id, content_hash FROM feed_items WHERE feed_id = ? AND guid = ?",
+                (feed_id, guid),
+            ).fetchone()
+            if row is not None:
+                article_id, old_hash = row
+                if old_hash == it["content_hash"]:
+                    continue
+                owner = conn.execute("SELECT feed_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+                conn.execute(
+                    "UPDATE feed_items SET content_hash = ?, url = ? WHERE feed_id = ? AND guid = ?",
+                    (it["content_hash"], it.get("url"), feed_id, guid),
+                )
+                if owner is not None and owner[0] == feed_id:
+                    _update_article(conn, article_id, it, now)
+                    updated += 1
+                continue
+            twin = None
+            if it.get("canonical_url"):
+                twin = conn.execute(
+                    "SELECT id FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1",
+                    (it["canonical_url"],),
+                ).fetchone()
+            if twin is not None:
+                conn.execute(
+                    "INSERT INTO feed_items (feed_id, guid, article_id, content_hash, url, seen_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (feed_id, guid, twin[0], it["content_hash"], it.get("url"), now),
+                )
+                linked += 1
+                continue
+            cur = conn.execute(
+                "INSERT INTO articles (feed_id, guid, url, canonical_url, title, summary, content, author, language,"
+                " published_at, published_raw, fetched_at, content_hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    feed_id,
+                    guid,
+                    it.get("url"),
+                    it.get("canonical_url"),
+                    it.get("title") or "",
+                    it.get("summary") or "",
+                    it.get("content") or "",
+                    it.get("author"),
+                    it.get("language"),
+                    it["published_at"],
+                    it.get("published_raw"),
+                    now,
+                    it["content_hash"],
+                ),
+            )
+            article_id = cur.lastrowid
+            conn.execute(
+                "INSERT INTO feed_items (feed_id, guid, article_id, content_hash, url, seen_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (feed_id, guid, article_id, it["content_hash"], it.get("url"), now),
+            )
+            if it.get("analysis"):
+                _insert_analysis(conn, article_id, it["analysis"], it["published_at"])
+            new += 1
+        record_health(db, feed_id, now=now, items_seen=new + updated + linked, **health)
+    return SaveResult(new=new, updated=updated, linked=linked)
+
+
+def _update_article(conn: Any, article_id: int, it: Mapping[str, Any], now: str) -> None:
+    conn.execute(
+        "UPDATE articles SET url = ?, canonical_url = ?, title = ?, summary = ?, content = ?, author = ?,"
+        " language = ?, published_at = ?, published_raw = ?, content_hash = ?, updated_at = ? WHERE id = ?",
+        (
+            it.get("url"),
+            it.get("canonical_url"),
+            it.get("title") or "",
+            it.get("summary") or "",
+            it.get("content") or "",
+            it.get("author"),
+            it.get("language"),
+            it["published_at"],
+            it.get("published_raw"),
+            it["content_hash"],
+            now,
+            article_id,
+        ),
+    )
+    if it.get("analysis") is not None:
+        _delete_analysis(conn, article_id)
+        _insert_analysis(conn, article_id, it["analysis"], it["published_at"])
+
+
+def _delete_analysis(conn: Any, article_id: int) -> None:
+    for table in ("article_countries", "statements", "treaty_signals"):
+        conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+
+
+def _insert_analysis(conn: Any, article_id: int, analysis: Mapping[str, Any], published_at: str) -> None:
+    countries = analysis.get("countries") or []
+    if countries:
+        conn.executemany(
+            "INSERT OR IGNORE INTO article_countries (article_id, country, score, rank, published_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [
+                (article_id, c["code"], float(c.get("score", 0)), i, published_at)
+                for i, c in enumerate(countries)
+            ],
+        )
+    statements = analysis.get("statements") or []
+    if statements:
+        conn.executemany(
+            'INSERT INTO statements (article_id, speaker, role, speaker_country, quote, cue, start, "end",'
+            " published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    article_id,
+                    s.get("speaker"),
+                    s.get("role"),
+                    s.get("speaker_country"),
+                    s["quote"],
+                    s.get("cue"),
+                    s.get("start"),
+                    s.get("end"),
+                    published_at,
+                )
+                for s in statements
+            ],
+        )
+    signals = analysis.get("treaty_events") or []
+    if signals:
+        conn.executemany(
+            "INSERT INTO treaty_signals (article_id, country, treaty, action, date, published_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (article_id, t["country"], t["treaty"], t["action"], t.get("date"), published_at)
+                for t in signals
+            ],
+        )
+
+
+def save_health_only(db: sqlite_utils.Database, feed_id: int, *, now: str, health: Mapping[str, Any]) -> None:
+    """Record a poll that stored no items (304, unchanged body, or an error)."""
+    with db.conn:
+        record_health(db, feed_id, now=now, **health)
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    id: int
+    title: str
+    text: str
+    language: str | None
+    published_at: str
+    hint_countries: tuple[str, ...]
+
+
+def iter_articles_for_analysis(db: sqlite_utils.Database, *, batch: int = 500) -> Iterable[list[ArticleText]]:
+    """Yield stored articles in id order, in batches, with what analysis needs (for `nordwatch reindex`)."""
+    last = 0
+    while True:
+        rows = db.execute(
+            "SELECT a.id, a.title, a.summary, a.content, a.language, a.published_at, f.countries"
+            " FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id > ? ORDER BY a.id LIMIT ?",
+            [last, batch],
+        ).fetchall()
+        if not rows:
+            return
+        import json
+
+        out = []
+        for r in rows:
+            text = r[3] if r[3] and len(r[3]) >= len(r[2] or "") else (r[2] or "")
+            out.append(ArticleText(r[0], r[1] or "", text, r[4], r[5], tuple(json.loads(r[6] or "[]"))))
+        last = rows[-1][0]
+        yield out
+
+
+def replace_analysis(db: sqlite_utils.Database, results: Iterable[tuple[int, str, Mapping[str, Any]]]) -> int:
+    """Replace the analysis rows of each (article_id, published_at, analysis) in one transaction."""
+    n = 0
+    with db.conn:
+        for article_id, published_at, analysis in results:
+            _delete_analysis(db.conn, article_id)
+            _insert_analysis(db.conn, article_id, analysis, published_at)
+            n += 1
+    return n
+
+
+def article_count(db: sqlite_utils.Database) -> int:
+    return db.execute("SELECT count(*) FROM articles").fetchone()[0]
