@@ -177,11 +177,15 @@ def _check_ours(db: sqlite_utils.Database, path: str) -> None:
     if app_id == 0 and tables and "_sqlite_migrations" not in tables:
         raise StoreError(f"{path}: not a nordwatch database (it has other tables); refusing to modify it")
     if app_id not in (0, APPLICATION_ID):
-        raise StoreError(f"{path}: not a nordwatch database (application_id {app_id:#x}); refusing to modify it")
+        raise StoreError(
+            f"{path}: not a nordwatch database (application_id {app_id:#x}); refusing to modify it"
+        )
     if "_sqlite_migrations" in tables:
         applied = {
             r[0]
-            for r in db.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name])
+            for r in db.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name]
+            )
         }
         unknown = sorted(applied - KNOWN_MIGRATIONS)
         if unknown:

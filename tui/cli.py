@@ -52,7 +52,9 @@ def _version() -> str:
         return "0+unknown"
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(_version(), "--version", prog_name="nordwatch")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
