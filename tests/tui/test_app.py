@@ -1,0 +1,281 @@
+"""Pilot tests: every screen and key path against a real SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Select, Static
+
+from tests.tui.builders import HOSTILE_TITLE, NOW, build_db
+from tui.app import NordwatchApp, make_app
+from tui.screens.articles_screen import ArticlesScreen
+from tui.screens.dashboard_screen import DashboardScreen
+from tui.screens.feeds_screen import FeedsScreen
+from tui.screens.help_screen import HelpScreen
+from tui.screens.reader_screen import ReaderScreen
+from tui.screens.statements_screen import StatementsScreen
+from tui.screens.treaty_screen import TreatyScreen
+from tui.widgets.country_panel import CountryPanel
+
+
+async def settle(pilot, app: NordwatchApp) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def visible_text(widget: Static) -> str:
+    return str(widget.render())
+
+
+def table_text(table: DataTable) -> str:
+    return "\n".join(" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count))
+
+
+async def test_dashboard_shows_panels_statements_and_status(app: NordwatchApp) -> None:
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, DashboardScreen)
+        panels = app.screen.query(CountryPanel)
+        assert [p.code for p in panels] == ["DK", "EE", "FI", "IS", "LV", "LT", "NO", "SE"]
+        fi = app.screen.query_one("#panel-fi", CountryPanel)
+        assert "Finland completes withdrawal" in visible_text(fi.query_one(".headlines", Static))
+        assert "1 24h" in visible_text(fi.query_one(".counts", Static))
+        statements = app.screen.query_one("#dash-statements", DataTable)
+        assert statements.row_count == 4
+        assert "Heikki Autto" in table_text(statements)
+        status = visible_text(app.screen.query_one("#status-line", Static))
+        assert "polled 4 min ago" in status and "3 feeds" in status and "1 failing" in status
+        assert app.screen.query_one("#empty-state").has_class("hidden")
+
+
+async def test_number_keys_switch_screens(app: NordwatchApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        for key, cls in [
+            ("2", TreatyScreen),
+            ("3", ArticlesScreen),
+            ("4", StatementsScreen),
+            ("5", FeedsScreen),
+            ("1", DashboardScreen),
+        ]:
+            await pilot.press(key)
+            await settle(pilot, app)
+            assert isinstance(app.screen, cls), key
+
+
+async def test_articles_list_search_and_reader(app: NordwatchApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("3")
+        await settle(pilot, app)
+        table = app.screen.query_one("#articles", DataTable)
+        assert table.row_count == 8
+        assert "Finland completes" in table_text(table).splitlines()[0]  # newest first
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"landmine", "enter")
+        await pilot.pause(0.1)
+        await settle(pilot, app)
+        assert table.row_count == 1 and "Lithuania plans" in table_text(table)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReaderScreen)
+        body = visible_text(app.screen.query_one("#reader-body", Static))
+        assert "Karolis Aleksa" in body and "LRT English" in body
+        await pilot.press("escape")
+        assert isinstance(app.screen, ArticlesScreen)
+
+
+async def test_reader_shows_statements_signals_and_also_reported_by(app: NordwatchApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        from tui.messages import OpenArticle
+
+        app.post_message(OpenArticle(1))
+        await settle(pilot, app)
+        body = app.screen.query_one("#reader-body", Static).render()
+        plain = str(body)
+        assert "Also reported by: ERR News" in plain
+        assert "withdrawal effective" in plain
+        assert "Heikki Autto (chairman of the defence committee)" in plain
+
+
+async def test_country_panel_opens_filtered_articles_and_statements(app: NordwatchApp) -> None:
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        app.screen.query_one("#panel-lt", CountryPanel).focus()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ArticlesScreen)
+        assert app.screen.query_one("#country", Select).value == "LT"
+        assert table_text(app.screen.query_one("#articles", DataTable)).count("\n") == 0
+        await pilot.press("4")
+        await settle(pilot, app)
+        assert app.screen.query_one("#country", Select).value == "LT"
+        rows = table_text(app.screen.query_one("#statements", DataTable))
+        assert "Karolis Aleksa" in rows and "Heikki" not in rows
+
+
+async def test_statements_filter_by_speaker(app: NordwatchApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("4")
+        await settle(pilot, app)
+        table = app.screen.query_one("#statements", DataTable)
+        assert table.row_count == 4
+        await pilot.press("slash", *"barth", "enter")
+        await settle(pilot, app)
+        assert table.row_count == 1 and "Espen Barth Eide" in table_text(table)
+
+
+async def test_feeds_screen_lists_broken_first(app: NordwatchApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("5")
+        await settle(pilot, app)
+        rows = table_text(app.screen.query_one("#feeds", DataTable)).splitlines()
+        assert rows[0].startswith("error 503") and "LRT English" in rows[0]
+        assert "HTTP 503" in rows[0]
+
+
+async def test_treaty_matrix_cell_shows_signals(app: NordwatchApp) -> None:
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("2")
+        await settle(pilot, app)
+        matrix = app.screen.query_one("#matrix", DataTable)
+        assert matrix.row_count == 8
+        # Finland is the 3rd row; Ottawa the column after NATO.
+        matrix.move_cursor(row=2, column=2)
+        await settle(pilot, app)
+        signals = app.screen.query_one("#treaty-signals", DataTable)
+        assert signals.row_count == 1 and "Finland completes" in table_text(signals)
+        await pilot.press("enter")  # focus the signals
+        await pilot.press("enter")  # open the article
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReaderScreen) and app.screen.article_id == 1
+
+
+async def test_help_and_quit(app: NordwatchApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_markup_and_escapes_in_feed_text_show_literally(app: NordwatchApp) -> None:
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        lv = app.screen.query_one("#panel-lv", CountryPanel)
+        shown = visible_text(lv.query_one(".headlines", Static))
+        assert "[bold red]x[/]" in shown and "[@click=app.quit]" in shown
+        assert "\x1b" not in shown and "\x07" not in shown
+        await pilot.press("3")
+        await settle(pilot, app)
+        table = app.screen.query_one("#articles", DataTable)
+        text = table_text(table)
+        assert "[bold red]x[/] and [@click=app.quit]click me[/]" in text
+        assert "\x1b" not in text
+        # Clicking the would-be link must not quit: open it and click around.
+        row = next(i for i in range(table.row_count) if "click me" in str(table.get_row_at(i)[3]))
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.click("#reader-body", offset=(12, 0))
+        await pilot.click("#reader-body", offset=(30, 0))
+        await settle(pilot, app)
+        assert app.is_running
+        plain = str(app.screen.query_one("#reader-body", Static).render())
+        assert HOSTILE_TITLE.split(" \x1b")[0] in plain and "\x1b" not in plain
+        # Nothing in the rendered output reaches the terminal as an escape of ours: only Textual's own.
+        export = app.export_screenshot()
+        assert "pwned" not in export
+
+
+async def test_empty_database_says_press_r(empty_db_path: Path) -> None:
+    app = make_app(None, empty_db_path, now=NOW)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        empty = app.screen.query_one("#empty-state", Static)
+        assert not empty.has_class("hidden")
+        assert "No articles yet" in visible_text(empty) and "r" in visible_text(empty)
+        await pilot.press("3")
+        await settle(pilot, app)
+        assert "press r" in visible_text(app.screen.query_one("#articles-info", Static))
+
+
+async def test_config_error_is_the_empty_state(empty_db_path: Path) -> None:
+    app = make_app(None, empty_db_path, now=NOW, config_error="/x/config.toml: feeds[2].url: missing")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        text = visible_text(app.screen.query_one("#empty-state", Static))
+        assert "feeds[2].url: missing" in text and "nordwatch init" in text
+
+
+async def test_live_refresh_picks_up_another_connection_and_keeps_cursor(db_path: Path) -> None:
+    app = make_app(None, db_path, now=NOW, probe_interval=0.2)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("3")
+        await settle(pilot, app)
+        table = app.screen.query_one("#articles", DataTable)
+        table.move_cursor(row=2)
+        key_before = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        # Another process's connection commits a new article (as cron's poll would).
+        conn = sqlite3.connect(db_path)
+        pub = NOW.strftime("%Y-%m-%dT%H:%M:%SZ")
+        conn.execute(
+            "INSERT INTO articles (id, feed_id, guid, title, published_at, fetched_at, content_hash) "
+            "VALUES (500, 1, 'live', 'Live: Latvia closes border crossing', ?, ?, 'h')",
+            [pub, pub],
+        )
+        conn.execute("INSERT INTO article_countries VALUES (500, 'LV', 1.0, 0, ?)", [pub])
+        conn.commit()
+        conn.close()
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if table.row_count == 9:
+                break
+        await settle(pilot, app)
+        assert table.row_count == 9
+        assert "Live: Latvia closes" in table_text(table).splitlines()[0]
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == key_before
+        await pilot.press("1")
+        await settle(pilot, app)
+        lv = app.screen.query_one("#panel-lv", CountryPanel)
+        assert "Live: Latvia closes" in visible_text(lv.query_one(".headlines", Static))
+
+
+async def test_poll_key_without_config_explains(app: NordwatchApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert any("init" in n.message or "not available" in n.message for n in app._notifications)
+
+
+async def test_large_list_pages_as_the_cursor_moves(tmp_path: Path) -> None:
+    path = build_db(tmp_path / "big.db", extra_articles=250)
+    app = make_app(None, path, now=NOW)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("3")
+        await settle(pilot, app)
+        table = app.screen.query_one("#articles", DataTable)
+        assert table.row_count == 100
+        table.move_cursor(row=95)
+        await settle(pilot, app)
+        assert table.row_count == 200
+        table.move_cursor(row=199)
+        await settle(pilot, app)
+        assert table.row_count == 258
+        ids = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+        assert len(set(ids)) == 258

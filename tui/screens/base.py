@@ -1,0 +1,66 @@
+"""What every top-level screen shares: the status line, the footer, a `reload()` run in a thread worker."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tui.app import NordwatchApp
+
+
+class BaseScreen(Screen[None]):
+    """A top-level screen (one app mode). Subclasses implement `body()` and `reload()`."""
+
+    TITLE_TEXT: ClassVar[str] = ""
+    MODE: ClassVar[str] = ""
+    stale: bool = False
+    """Set when the database changed while this screen was not shown: reload on resume."""
+
+    @property
+    def nw(self) -> NordwatchApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(self.TITLE_TEXT, id="status-line")
+        yield from self.body()
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.nw.live_screens.add(self)
+        if not self.take_pending_filters():
+            self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.take_pending_filters():
+            self.stale = False
+        elif self.stale:
+            self.stale = False
+            self.reload()
+
+    def take_pending_filters(self) -> bool:
+        """Apply filters another screen left for this one (True when it did, which reloads)."""
+        filters = self.nw.pending_filters.pop(self.MODE, None)
+        if not filters:
+            return False
+        self.apply_filter(**filters)
+        return True
+
+    def reload(self) -> None:
+        """Re-query what the screen shows (in a worker); must keep cursor and scroll."""
+
+    def focus_search(self) -> bool:
+        """Focus this screen's search/filter input; False when it has none."""
+        return False
+
+    def apply_filter(self, **filters: Any) -> None:
+        """Set filters (e.g. country) from elsewhere in the app, then reload."""
+        self.reload()

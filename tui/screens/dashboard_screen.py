@@ -1,0 +1,160 @@
+"""The default screen: a grid of country panels and the recent statements, all loaded in one worker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from store.dashboard import (
+    CountrySummary,
+    PollStatus,
+    StatementRow,
+    country_summaries,
+    poll_status,
+    recent_statements,
+)
+from tui.messages import FilterCountry, OpenArticle
+from tui.screens.base import BaseScreen
+from tui.widgets.chips import CHIP_TREATIES, Chip, load_chips
+from tui.widgets.country_panel import CountryPanel
+from tui.widgets.tables import sync_rows
+from tui.widgets.text import local_time, safe
+
+STATEMENT_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    status: PollStatus
+    summaries: Sequence[CountrySummary]
+    chips: dict[tuple[str, str], Chip]
+    statements: Sequence[StatementRow]
+
+
+def speaker_cell(s: StatementRow, max_len: int = 34) -> Text:
+    t = safe(s.speaker or "unnamed", max_len=max_len, style="bold")
+    if s.role:
+        t.append(" (")
+        t.append_text(safe(s.role, max_len=max(8, max_len - len(t.plain))))
+        t.append(")")
+    return t
+
+
+def statement_cells(s: StatementRow, now: datetime, quote_len: int) -> tuple[object, ...]:
+    return (
+        local_time(s.published_at, now),
+        speaker_cell(s),
+        safe(s.speaker_country or "–", max_len=3),
+        safe(s.quote, max_len=quote_len, style="italic"),
+        safe(s.outlet, max_len=22, style="dim"),
+    )
+
+
+class DashboardScreen(BaseScreen):
+    TITLE_TEXT = "Dashboard"
+    MODE = "dashboard"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (118, "-medium"), (150, "-wide")]
+
+    def body(self) -> ComposeResult:
+        with VerticalScroll(id="dash-scroll"):
+            yield Static("", id="empty-state", classes="empty-state hidden")
+            with Grid(id="panels"):
+                for code in self.nw.countries:
+                    yield CountryPanel(code)
+            yield Static(
+                Text("Recent statements", style="bold"), id="statements-title", classes="section-title"
+            )
+            table: DataTable[object] = DataTable(id="dash-statements", cursor_type="row", zebra_stripes=True)
+            table.add_columns("Time", "Speaker (role)", "Ctry", "Quote", "Outlet")
+            yield table
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def _load(self) -> None:
+        app = self.nw
+        now = app.now()
+        with app.reader() as db:
+            data = DashboardData(
+                status=poll_status(db),
+                summaries=country_summaries(db, app.countries, now),
+                chips=load_chips(db, now.date(), app.countries, None, app.user_events),
+                statements=recent_statements(db, limit=STATEMENT_LIMIT),
+            )
+        app.call_from_thread(self._show, data)
+
+    def _quote_len(self) -> int:
+        return max(30, self.size.width - 80)
+
+    def _show(self, data: DashboardData) -> None:
+        app = self.nw
+        now = app.now()
+        today = now.date()
+        for s in data.summaries:
+            chips = [data.chips[(s.code, t)] for t in CHIP_TREATIES if (s.code, t) in data.chips]
+            if not chips:
+                chips = [c for (code, _), c in data.chips.items() if code == s.code][:4]
+            self.query_one(f"#panel-{s.code.lower()}", CountryPanel).show(s, chips, now, today)
+        table = self.query_one("#dash-statements", DataTable)
+        qlen = self._quote_len()
+        sync_rows(table, [(str(s.id), statement_cells(s, now, qlen)) for s in data.statements])
+        self._statement_articles = {str(s.id): s.article_id for s in data.statements}
+        empty = self.query_one("#empty-state", Static)
+        msg = self._empty_message(data.status)
+        empty.update(msg or "")
+        empty.set_class(msg is None, "hidden")
+        if not data.statements:
+            self.query_one("#statements-title", Static).update(
+                Text.assemble(("Recent statements", "bold"), ("  none yet", "dim italic"))
+            )
+
+    def _empty_message(self, status: PollStatus) -> Text | None:
+        app = self.nw
+        if app.config_error:
+            return Text.assemble(
+                ("Config problem: ", "bold"),
+                safe(app.config_error, max_len=300),
+                "\nFix it, or write a new one with ",
+                ("nordwatch init", "bold"),
+                ".",
+            )
+        if app.config is not None and getattr(app.config, "path", "x") is None:
+            if not status.has_articles:
+                return Text.assemble(
+                    ("No config yet. ", "bold"),
+                    "Create one with ",
+                    ("nordwatch init", "bold"),
+                    " (it lists the region's public feeds), then press ",
+                    ("r", "bold"),
+                    " to poll. Or try ",
+                    ("nordwatch demo", "bold"),
+                    ".",
+                )
+        if not status.has_articles:
+            return Text.assemble(
+                ("No articles yet. ", "bold"),
+                "Press ",
+                ("r", "bold"),
+                " to poll the feeds now (or run ",
+                ("nordwatch poll", "bold"),
+                " from cron).",
+            )
+        return None
+
+    @on(CountryPanel.Selected)
+    def _country(self, event: CountryPanel.Selected) -> None:
+        self.post_message(FilterCountry(event.code))
+
+    @on(DataTable.RowSelected, "#dash-statements")
+    def _open_statement(self, event: DataTable.RowSelected) -> None:
+        article_id = getattr(self, "_statement_articles", {}).get(event.row_key.value)
+        if article_id is not None:
+            self.post_message(OpenArticle(article_id))
