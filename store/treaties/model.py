@@ -81,6 +81,9 @@ class TreatyEvent:
 
 def _suggest(value: str, choices: tuple[str, ...] | list[str]) -> str:
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    if not close and len(value) >= 3:
+        close = [c for c in choices if value in c][:2]  # "deposit" -> "deposit_withdrawal"
+        close = close if len(close) == 1 else []
     if close:
         return f"; did you mean '{close[0]}'?"
     return "; expected one of: " + ", ".join(choices)
