@@ -1,0 +1,55 @@
+"""Analysis of one article: the states it is about, who said what, and which treaty moves it reports.
+
+Pure functions over text (no I/O after the bundled data files are read once per process), so `analyze` runs inside
+the poll's parse workers and in `nordwatch analyze` alike. The rules live as data in `feeds/analysis/data/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from feeds.analysis.countries import SPEAKER_BONUS, TREATY_BONUS, CountryScore, score_countries
+from feeds.analysis.gazetteer import gazetteer
+from feeds.analysis.statements import Statement, extract_statements
+from feeds.analysis.text import find_quotes, mask_quotes, sentence_spans
+from feeds.analysis.treaties import TreatyEvent, extract_treaty_events
+
+__all__ = ["Analysis", "CountryScore", "Statement", "TreatyEvent", "analyze"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What `analyze` found; `to_dict()` is the JSON shape `nordwatch analyze` prints and the store persists."""
+
+    countries: list[CountryScore] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    treaty_events: list[TreatyEvent] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "countries": [asdict(c) for c in self.countries],
+            "statements": [asdict(s) for s in self.statements],
+            "treaty_events": [asdict(t) for t in self.treaty_events],
+        }
+
+
+def analyze(
+    title: str, text: str, *, lang: str | None = None, hint_countries: Iterable[str] = ()
+) -> Analysis:
+    """Analyse one article: `title` and plain-text `text` (offsets in statements refer to `text`)."""
+    title = title or ""
+    text = text or ""
+    lang = (lang or "").split("-")[0].lower() or None
+    gaz = gazetteer()
+    quotes = find_quotes(text)
+    sentences = sentence_spans(mask_quotes(text, quotes))
+    mentions = gaz.find(text)
+    statements = extract_statements(text, quotes, sentences, lang)
+    events = extract_treaty_events(text, sentences, mentions)
+    acting = [(s.speaker_country, SPEAKER_BONUS) for s in statements if s.speaker_country]
+    acting += [(e.country, TREATY_BONUS) for e in events]
+    countries = score_countries(
+        title, gaz.find(title), text, mentions, sentences, acting=acting, hint_countries=hint_countries
+    )
+    return Analysis(countries, statements, events)

@@ -1,0 +1,158 @@
+"""Which states a story is about, with a relevance score.
+
+Every gazetteer mention gets a weight by kind and place (title x3, first sentence x1.5); mentions that do not make a
+story about a state weigh nothing or little: a dateline, "Chinese-made", "told Finnish broadcaster Yle", "the Oslo
+Convention", plain geography ("a border with Russia") and background lists ("Russia, the US and China never
+joined"). States that act in the analysis (a speaker's state, a treaty move) gain weight. A state is in when its
+weight reaches IN_THRESHOLD; the score is its weight relative to the main state's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from feeds.analysis.gazetteer import Mention
+
+IN_THRESHOLD = 1.0
+TITLE_FACTOR = 3.0
+LEAD_FACTOR = 1.5
+KIND_WEIGHT = {
+    "name": 1.0,
+    "stem": 1.0,
+    "institution": 1.0,
+    "person": 1.0,
+    "capital": 0.9,
+    "adjective": 0.8,
+    "place": 0.6,
+}
+ACTOR_ADJ_WEIGHT = 1.2
+SPEAKER_BONUS = 1.0
+TREATY_BONUS = 1.5
+HINT_BONUS = 0.5
+
+
+@dataclass(frozen=True)
+class CountryScore:
+    """A state the story is about, ISO 3166 alpha-2, with relevance in (0, 1]."""
+
+    code: str
+    score: float
+
+
+_DATELINE = re.compile(
+    r"^\s*(?:[A-ZÅÄÖÆØÜ][A-Za-zÅÄÖÆØÜåäöæøü.' -]{1,40}?)(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\s*"
+    r"(?:\([A-Za-z .&/-]{1,40}\))?\s*[-–—]{1,2}\s"
+)
+_PASSING_SUFFIX = re.compile(
+    r"^-(?:made|built|designed|owned|flagged|registered|born|based|language|speaking|style|produced|manufactured|"
+    r"origin|supplied|era)\b|^\s+(?:Convention|Treaty|Declaration|Accords?|Agreements?|Process|Format|Group|"
+    r"Final Act|Summit|Charter|Protocol|Times|Post|Herald)\b",
+)
+_MEDIA = re.compile(
+    r"^\s+(?:public\s+|state\s+|commercial\s+)?(?:broadcaster|newspaper|daily|news\s+agency|news\s+outlet|outlet|"
+    r"tabloid|magazine|radio|television|TV|media|news\s+site|language)\b",
+    re.IGNORECASE,
+)
+_ACTOR_NOUN = re.compile(
+    r"^\s+(?:[A-Z][\w-]+\s+){0,2}(?:government|parliament|lawmakers|MPs|cabinet|president|prime|foreign|defen[cs]e|"
+    r"ministry|minister|authorities|officials?|leaders?|army|navy|air\s+force|military|armed|forces|troops|"
+    r"border|coast|police|security|intelligence|embassy|ambassador|diplomats?|envoy|president|PM|counterparts?)\b",
+    re.IGNORECASE,
+)
+_GEOGRAPHY = re.compile(
+    r"(?:border(?:s|ing)?\s+(?:with\s+)?|coast\s+of\s+|(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+|"
+    r"\bkm\s+(?:from|of)\s+|kilometres\s+(?:from|of)\s+|miles\s+(?:from|of)\s+|\bnear\s+|close\s+to\s+|\boff\s+|"
+    r"neighbouring\s+|neighboring\s+|waters\s+of\s+)(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_BACKGROUND = re.compile(
+    r"\b(?:never\s+(?:joined|signed|ratified|acceded)|(?:is|are|was|were|has|have)\s+not\s+(?:a\s+)?"
+    r"(?:part(?:y|ies)|signator\w*|members?|joined|signed|ratified)|(?:have|has)n't\s+(?:joined|signed|ratified)|"
+    r"outside\s+the\s+(?:treaty|convention)|non-(?:signator\w*|part(?:y|ies)|members?))\b",
+    re.IGNORECASE,
+)
+
+
+def score_countries(
+    title: str,
+    title_mentions: list[Mention],
+    text: str,
+    mentions: list[Mention],
+    sentences: list[tuple[int, int]],
+    *,
+    acting: Iterable[tuple[str, float]] = (),
+    hint_countries: Iterable[str] = (),
+) -> list[CountryScore]:
+    """The states the story is about, main state first."""
+    weight: dict[str, float] = {}
+    for m in title_mentions:
+        if m.code:
+            weight[m.code] = weight.get(m.code, 0.0) + _mention_weight(title, m, 0) * TITLE_FACTOR
+    dateline = _DATELINE.match(text)
+    dl_end = dateline.end() if dateline else -1
+    lead_end = sentences[0][1] if sentences else len(text)
+    background = _background_sentences(text, sentences)
+    si = 0
+    for m in mentions:
+        if not m.code or m.end <= dl_end:
+            continue
+        while si < len(sentences) - 1 and sentences[si][1] <= m.start:
+            si += 1
+        w = _mention_weight(text, m, sentences[si][0] if sentences else 0)
+        if si in background and _in_list(text, m, mentions):
+            w = 0.0
+        elif si in background:
+            w = min(w, 0.3)
+        if m.start < lead_end:
+            w *= LEAD_FACTOR
+        weight[m.code] = weight.get(m.code, 0.0) + w
+    mentioned = {c for c, w in weight.items() if w > 0}
+    for code, bonus in acting:
+        if code:
+            weight[code] = weight.get(code, 0.0) + bonus
+    for code in hint_countries:
+        if code in mentioned:
+            weight[code] += HINT_BONUS
+    kept = sorted(((c, w) for c, w in weight.items() if w >= IN_THRESHOLD), key=lambda cw: (-cw[1], cw[0]))
+    if not kept:
+        return []
+    top = kept[0][1]
+    return [CountryScore(c, round(max(0.01, w / top), 2)) for c, w in kept]
+
+
+def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
+    after = text[m.end : m.end + 40]
+    if _PASSING_SUFFIX.match(after):
+        return 0.0
+    w = KIND_WEIGHT.get(m.kind, 1.0)
+    if m.kind == "adjective":
+        if _MEDIA.match(after):
+            return 0.0
+        if _ACTOR_NOUN.match(after):
+            w = ACTOR_ADJ_WEIGHT
+    if _GEOGRAPHY.search(text[max(sent_start, m.start - 30) : m.start]):
+        w = min(w, 0.3)
+    return w
+
+
+def _background_sentences(text: str, sentences: list[tuple[int, int]]) -> set[int]:
+    return {i for i, (s, e) in enumerate(sentences) if _BACKGROUND.search(text, s, e)}
+
+
+_LIST_GAP = re.compile(
+    r"^(?:,\s*|\s+and\s+|,\s*and\s+|\s+or\s+|,\s*the\s+|\s+and\s+the\s+|,\s*and\s+the\s+)$"
+)
+
+
+def _in_list(text: str, m: Mention, mentions: list[Mention]) -> bool:
+    """Whether `m` is an item of a list of states ("Russia, the US and China")."""
+    for o in mentions:
+        if o is m or not o.code or o.code == m.code:
+            continue
+        if 0 <= m.start - o.end <= 10 and _LIST_GAP.match(text[o.end : m.start]):
+            return True
+        if 0 <= o.start - m.end <= 10 and _LIST_GAP.match(text[m.end : o.start]):
+            return True
+    return False

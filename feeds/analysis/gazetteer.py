@@ -1,0 +1,136 @@
+"""The country gazetteer: data/gazetteer.toml compiled into one trie-shaped regular expression.
+
+A trie-shaped alternation (`Fin(?:land|nish)`) lets `re` reject a position after one or two characters, which
+keeps a scan over a 2 KB article in the tens of microseconds even with ~1,500 terms.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import NamedTuple
+
+KINDS = ("names", "adjectives", "capitals", "places", "institutions")
+
+
+class Mention(NamedTuple):
+    """One gazetteer hit in a text."""
+
+    start: int
+    end: int
+    code: str  # ISO alpha-2, "" for people who speak for no state
+    kind: str  # name | adjective | capital | place | institution | stem | person
+    text: str
+
+
+@dataclass(frozen=True)
+class Person:
+    """An official from the gazetteer: who speaks for which state."""
+
+    name: str
+    country: str | None
+    role: str
+
+
+class Gazetteer:
+    """Compiled lookups over the gazetteer data."""
+
+    def __init__(self, data: dict) -> None:
+        self.terms: dict[str, tuple[str, str]] = {}
+        self.stems: dict[str, str] = {}
+        self.people: dict[str, Person] = {}
+        self.country_terms: dict[str, set[str]] = {}
+        for code, table in data["countries"].items():
+            self._add_country(code, table)
+        for code, table in data.get("world", {}).items():
+            self._add_country(code, table)
+        for row in data.get("people", []):
+            person = Person(row["name"], row["country"] or None, row["role"])
+            for alias in [row["name"], *row.get("aliases", [])]:
+                self.people.setdefault(alias, person)
+        literal = set(self.terms) | set(self.people)
+        self.stem_lengths = sorted({len(s) for s in self.stems}, reverse=True)
+        trie = _trie_pattern(sorted(literal), sorted(self.stems))
+        self.pattern = re.compile(rf"(?<![\w-]){trie}(?![\w])")
+
+    def _add_country(self, code: str, table: dict) -> None:
+        names = self.country_terms.setdefault(code, set())
+        for kind in KINDS:
+            for term in table.get(kind, []):
+                self.terms.setdefault(term, (code, kind[:-1] if kind != "places" else "place"))
+                names.add(term)
+        for stem in table.get("stems", []):
+            self.stems.setdefault(stem, code)
+
+    def find(self, text: str) -> list[Mention]:
+        """Every country or official mention in `text`, in order."""
+        out: list[Mention] = []
+        terms, people, stems = self.terms, self.people, self.stems
+        for m in self.pattern.finditer(text):
+            word = m.group()
+            hit = terms.get(word)
+            if hit is not None:
+                out.append(Mention(m.start(), m.end(), hit[0], hit[1], word))
+                continue
+            person = people.get(word)
+            if person is not None:
+                out.append(Mention(m.start(), m.end(), person.country or "", "person", word))
+                continue
+            for n in self.stem_lengths:
+                code = stems.get(word[:n])
+                if code is not None:
+                    out.append(Mention(m.start(), m.end(), code, "stem", word))
+                    break
+        return out
+
+    def country_of(self, text: str) -> str | None:
+        """The first country a phrase (a role, an institution) names, or None."""
+        for m in self.find(text):
+            if m.code and m.kind != "person":
+                return m.code
+        return None
+
+
+def _trie_pattern(words: list[str], stems: list[str]) -> str:
+    """A regex alternation shaped like a trie: shared prefixes are factored out."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = None
+    for s in stems:
+        node = root
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node["*"] = None
+    return _node_re(root)
+
+
+def _node_re(node: dict) -> str:
+    branches = []
+    end = ""
+    for ch in sorted(k for k in node if k not in ("", "*")):
+        branches.append(re.escape(ch) + _node_re(node[ch]))
+    if "*" in node:
+        end = r"\w*"
+    elif "" in node:
+        end = ""
+    if not branches:
+        return end
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "*" in node:
+        return f"(?:{body}|\\w*)"
+    if "" in node:
+        return f"(?:{body})?"
+    return body
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The bundled gazetteer, compiled once per process."""
+    raw = files("feeds.analysis").joinpath("data/gazetteer.toml").read_text(encoding="utf-8")
+    return Gazetteer(tomllib.loads(raw))

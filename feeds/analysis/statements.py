@@ -1,0 +1,430 @@
+"""Direct quotations and who said them.
+
+For each quoted span (text.find_quotes) the attribution is looked for, in order:
+  1. after the quote, in its sentence:   `"...," said NAME[, ROLE]` / `"...," NAME[, ROLE,] said` / `, according to NAME`
+  2. before the quote, in its sentence:  `NAME said (that) ... "..."` / `NAME told Reuters: "..."` / `According to NAME, "..."`
+  3. the statement just before it in the paragraph (a split quote `"X," she said, "Y"`, or a follow-on quote).
+A speaker phrase is split into role words (titles, ministries, demonyms) and a person's name; pronouns and surnames are
+resolved to the fullest form of a name mentioned earlier; a phrase without a name is kept as its descriptor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from feeds.analysis.gazetteer import Gazetteer, gazetteer
+from feeds.analysis.text import Quoted, cue_data
+
+MIN_WORDS = 3
+UNATTRIBUTED_MIN_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A direct quotation with its attribution; start/end are offsets of `quote` in the text."""
+
+    speaker: str | None
+    role: str | None
+    speaker_country: str | None
+    quote: str
+    cue: str | None
+    start: int
+    end: int
+
+
+PRONOUNS = frozenset(
+    ["he", "she", "they", "it", "i", "we", "him", "her", "his", "hers", "them", "он", "она", "они", "hän", "han", "hon", "hun", "de", "ta", "jis", "ji", "jie", "on", "ona", "oni"]
+)
+# Words that make up roles. Lower-case ones are matched case-insensitively; the capitalised forms of titles too.
+ROLE_WORDS = frozenset(
+    ["president", "prime", "premier", "minister", "ministry", "ministers", "foreign", "defence", "defense", "interior", "affairs", "deputy", "vice", "secretary", "state", "general", "spokesman", "spokeswoman", "spokesperson", "spokespeople", "press", "ambassador", "envoy", "chancellor", "chairman", "chairwoman", "chair", "head", "chief", "commander", "commanding", "officer", "officials", "official", "lawmaker", "lawmakers", "mp", "member", "members", "leader", "director", "senior", "former", "acting", "adviser", "advisor", "diplomat", "diplomats", "representative", "mayor", "governor", "king", "queen", "crown", "prince", "princess", "speaker", "parliament", "parliamentary", "committee", "agency", "service", "armed", "forces", "force", "navy", "naval", "army", "air", "border", "guard", "guards", "intelligence", "security", "police", "military", "defense", "national", "government", "cabinet", "council", "staff", "admiral", "colonel", "lieutenant", "major", "captain", "brigadier", "commandant", "counsel", "professor", "analyst", "researcher", "expert", "fellow", "lecturer", "economist", "scientist", "director-general", "secretary-general", "party", "opposition", "coalition", "mep", "deputies", "senator", "congressman", "congresswoman", "rep", "sen", "gen", "lt", "col", "maj", "adm", "commissioner", "high", "representative", "top", "chiefs", "ministerial", "permanent", "undersecretary", "under-secretary", "attache", "nato", "eu", "un", "european", "union", "office", "department", "embassy", "mission", "delegation"]
+)
+FUNCTION_WORDS = frozenset(["of", "for", "to", "the", "at", "on", "in", "and", "'s", "’s"])
+ACADEMIC = re.compile(
+    r"\b(?:professor|analyst|researcher|expert|fellow|lecturer|scientist|economist|university|institute|think[- ]tank|"
+    r"academ\w*|Amnesty|Human Rights Watch|ICBL|Red Cross|ICRC|NGO|campaign|Landmine Monitor|monitor|"
+    r"Stockholm International Peace Research Institute|SIPRI|Carnegie|Chatham House|RUSI|ISW)\b",
+    re.IGNORECASE,
+)
+SUPRANATIONAL = re.compile(
+    r"\b(?:NATO|Nato|EU|European Union|European Commission|European Council|European Parliament|UN|United Nations|"
+    r"OSCE|alliance)\b"
+)
+NOT_NAMES = frozenset(
+    ["The", "A", "An", "In", "On", "At", "But", "And", "Or", "As", "If", "When", "While", "After", "Before", "Since", "However", "Meanwhile", "Also", "Still", "Yet", "Although", "This", "That", "These", "Those", "It", "Its", "His", "Her", "Their", "Our", "We", "They", "He", "She", "I", "You", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Reuters", "AP", "AFP", "Bloomberg", "TASS", "Tass", "RIA", "Interfax", "Yle", "ERR", "LSM", "LRT", "BNS", "LETA", "STT", "TT", "NTB", "Ritzau", "DPA", "dpa", "Xinhua", "Novosti", "CNN", "BBC", "Politico", "Twitter", "X", "Telegram", "Facebook", "Instagram", "YouTube", "Ministry", "Committee", "Convention", "Treaty", "Article", "Parliament", "Government", "Council", "Office", "Agency", "Service", "Forces", "Army", "Navy", "Guard", "Command", "Union", "Commission", "Alliance", "Defence", "Defense", "Foreign", "Affairs", "Interior", "Security", "Intelligence", "State", "Department", "House", "Kremlin", "NATO", "Nato", "EU", "UN", "Mr", "Mrs", "Ms", "Dr", "According", "Speaking", "Asked", "Earlier", "Later", "Last", "Next", "New", "One", "Two", "Three", "Many", "Some", "Several", "Both", "Western", "Eastern", "Northern", "Southern", "Nordic", "Baltic", "European", "Arctic", "Sea", "Ocean", "Gulf", "Bay", "Isthmus", "Peninsula", "Statement", "Briefing", "Press", "Conference", "Sunday's", "Spokesman", "Spokeswoman", "Spokesperson"]
+)
+_TOKEN = re.compile(r"[^\W\d_][\w’'.-]*|[,:;()]")
+_TRAIL_ADVERBIALS = re.compile(
+    r"(?:\s*,?\s*(?:on|last|this|late|early) (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|"
+    r"year|night|morning|evening|\d{1,2} \w+|\w+ \d{1,2})\b|\s*,?\s*(?:also|later|then|meanwhile|however|further|earlier|"
+    r"previously|again|once|repeatedly|separately|recently|too|has|have|had|was|is|were|would|will)\b|\s*[,;:]\s*)+$",
+    re.IGNORECASE,
+)
+_LEAD_IN = re.compile(r"^[\s,.:;!?]*(?:[—–-]+\s*)?")
+_TITLE_CONTEXT = re.compile(
+    r"(?:titled|entitled|headlined|dubbed|so-called|known as|nicknamed|slogan|hashtag|book|film|documentary|song|"
+    r"album|named|called|operation)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _cue_re(lang: str | None) -> re.Pattern[str]:
+    cues = list(cue_data()["cues"]["en"])
+    if lang and lang != "en":
+        cues += cue_data()["cues"].get(lang, [])
+    alts = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(set(cues), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
+
+
+@dataclass
+class _Speaker:
+    name: str | None  # a person's name as written here
+    role: str | None
+    descriptor: str | None  # no name: the phrase itself
+    pronoun: bool = False
+
+
+class _People:
+    """Names seen so far in the article: surname -> fullest form, role and country, in order of mention."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self.full: dict[str, str] = {}  # any form -> fullest form
+        self.role: dict[str, str] = {}  # fullest form -> role text
+        self.mentions: list[tuple[int, str]] = []  # (offset, fullest form)
+
+    def add(self, name: str, role: str | None, at: int) -> str:
+        full = self.resolve(name)
+        if len(full.split()) < len(name.split()):
+            full = name
+        for form in {name, full, full.split()[-1]}:
+            cur = self.full.get(form)
+            if cur is None or len(cur) < len(full):
+                self.full[form] = full
+        if role and full not in self.role:
+            self.role[full] = role
+        self.mentions.append((at, full))
+        return full
+
+    def resolve(self, name: str) -> str:
+        return self.full.get(name) or self.full.get(name.split()[-1]) or name
+
+    def last_before(self, at: int) -> str | None:
+        best = None
+        for pos, full in self.mentions:
+            if pos < at:
+                best = full
+        return best
+
+    def country(self, full: str, role: str | None) -> str | None:
+        role = role or self.role.get(full)
+        if role:
+            if ACADEMIC.search(role):
+                return None
+            code = self.gaz.country_of(role)
+            if code:
+                return code
+            if SUPRANATIONAL.search(role):
+                return None
+        for form in (full, full.split()[-1]):
+            person = self.gaz.people.get(form)
+            if person is not None:
+                return person.country
+        return None
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[0].isupper()
+
+
+def _is_role_token(tok: str, gaz: Gazetteer) -> bool:
+    low = tok.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
+    if low in ROLE_WORDS:
+        return True
+    base = tok.removesuffix("'s").removesuffix("’s")
+    hit = gaz.terms.get(base)
+    return hit is not None or ("-" in tok and all(p.lower() in ROLE_WORDS for p in tok.split("-")))
+
+
+def _is_name_token(tok: str, gaz: Gazetteer) -> bool:
+    if not _is_cap(tok) or tok in NOT_NAMES or _is_role_token(tok, gaz):
+        return False
+    return not (tok.isupper() and len(tok) > 1 and tok not in gaz.people)
+
+
+def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | None:
+    """Split a speaker phrase into role and name. `trailing`: the phrase ends at the cue (take its last NP)."""
+    phrase = phrase.strip()
+    if trailing:
+        phrase = _TRAIL_ADVERBIALS.sub("", phrase)
+        # `NAME, ROLE,` apposition before the cue: keep both parts.
+        head, sep, tail = phrase.rpartition(",")
+        if sep and tail.strip() and (tail.strip()[0].islower() or tail.strip().split()[0] in ("The", "A")):
+            inner = parse_speaker(head, gaz, trailing=True)
+            if inner and inner.name and len(tail.split()) <= 14:
+                return _Speaker(inner.name, _join_role(inner.role, tail.strip()), None)
+        toks = _TOKEN.findall(phrase)
+        j = len(toks)
+        while j > 0:
+            t = toks[j - 1]
+            if t in (",", ":", ";", "(", ")"):
+                break
+            if _is_cap(t) or t.lower() in ROLE_WORDS or t.lower() in FUNCTION_WORDS or t.lower() in PRONOUNS:
+                j -= 1
+                if t.lower() in PRONOUNS:
+                    break
+                continue
+            break
+        toks = toks[j:]
+        while toks and toks[0].lower() in FUNCTION_WORDS - {"the"}:
+            toks = toks[1:]
+    else:
+        toks = []
+        for t in _TOKEN.findall(phrase):
+            if t in (",", ":", ";", "(", ")"):
+                break
+            toks.append(t)
+            if len(toks) > 12:
+                break
+    if not toks:
+        return None
+    if toks[0].lower() in PRONOUNS and (len(toks) == 1 or not trailing):
+        return _Speaker(None, None, None, pronoun=True) if len(toks) == 1 or not _is_cap(toks[1]) else None
+    # role words, then the name, then (not trailing) maybe more.
+    i = 0
+    while i < len(toks) and not _is_name_token(toks[i], gaz):
+        i += 1
+    k = i
+    while k < len(toks) and (
+        _is_name_token(toks[k], gaz) or toks[k] in ("von", "van", "der", "de", "den", "la", "bin", "al")
+    ):
+        k += 1
+    name_toks = toks[i:k]
+    role_toks = toks[:i]
+    if trailing and k < len(
+        toks
+    ):  # the name must end the phrase: "ambassador to Helsinki"-like tails are roles
+        if any(t.lower() not in FUNCTION_WORDS and not _is_role_token(t, gaz) for t in toks[k:]):
+            return None
+        role_toks = toks
+        name_toks = []
+    if not trailing:
+        toks = toks[: max(k, 1)] if name_toks else toks
+    if name_toks and not all(t in gaz.terms for t in name_toks):
+        name = " ".join(name_toks)
+        role = " ".join(role_toks).strip() or None
+        if role and role.lower() in ("the", "a", "an"):
+            role = None
+        return _Speaker(name, _clean_role(role), None)
+    words = [t for t in toks if t not in (",", ":", ";")]
+    if not words or not any(w.lower() in ROLE_WORDS or w in gaz.terms or _is_cap(w) for w in words):
+        return None
+    if len(words) > 9:
+        return None
+    desc = " ".join(words)
+    desc = re.sub(r"^(?:the|a|an)\s+", "", desc, flags=re.IGNORECASE)
+    desc = desc.replace(" 's", "'s").replace(" ’s", "’s")
+    return _Speaker(None, None, desc)
+
+
+def _clean_role(role: str | None) -> str | None:
+    if not role:
+        return None
+    role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.IGNORECASE).strip(" ,")
+    return role or None
+
+
+def _join_role(a: str | None, b: str | None) -> str | None:
+    parts = [p for p in (_clean_role(a), _clean_role(b)) if p]
+    return ", ".join(parts) or None
+
+
+_APPOSITION = re.compile(
+    r"^\s*,\s*((?:the |a |an )?[a-z][^,.;:\"“”«»]{2,120}?)(?=\s*(?:,|\.|;|$| in a | in an | on | at a ))"
+)
+_APPOSITION_START = re.compile(
+    r"^(?:the |a |an )?(?:\w+ ){0,4}?(?:" + "|".join(sorted(w for w in ROLE_WORDS if w.isalpha())) + r")\b",
+    re.I,
+)
+
+
+def _after_name_role(rest: str) -> str | None:
+    """`, spokeswoman for the Russian Foreign Ministry, in a briefing` -> the role apposition."""
+    m = _APPOSITION.match(rest)
+    if m and _APPOSITION_START.match(m.group(1)):
+        return m.group(1).strip()
+    return None
+
+
+def extract_statements(
+    text: str, quotes: list[Quoted], sentences: list[tuple[int, int]], lang: str | None = None
+) -> list[Statement]:
+    """Statements (quotes with attribution) from `text`, given its quoted spans and sentence spans."""
+    gaz = gazetteer()
+    cue_re = _cue_re(lang)
+    people = _People(gaz)
+    _collect_people(text, quotes, gaz, people)
+    out: list[Statement] = []
+    prev: tuple[Statement, int] | None = None  # last statement and the paragraph it ended in
+    si = 0
+    for qi, q in enumerate(quotes):
+        inner_start, inner_end = q.open + 1, q.close
+        raw = text[inner_start:inner_end]
+        lstrip = len(raw) - len(raw.lstrip())
+        quote = raw.strip().rstrip(",;:").rstrip()
+        if quote.endswith(("—", "–")):
+            quote = quote.rstrip("—– ").rstrip(",")
+        if len(quote.split()) < MIN_WORDS:
+            continue
+        while si < len(sentences) - 1 and sentences[si][1] <= q.open:
+            si += 1
+        s_start, s_end = sentences[si] if sentences else (0, len(text))
+        para_start = text.rfind("\n", 0, q.open) + 1
+        if _TITLE_CONTEXT.search(text[max(s_start, q.open - 40) : q.open]):
+            continue
+        words = quote.split()
+        if len(words) <= 7 and sum(w[0].isupper() for w in words) >= len(words) - 1 and len(words) > 2:
+            before_text = text[max(0, q.open - 3) : q.open]
+            if not before_text.strip().endswith(":"):
+                continue  # Title Case: a title of a work or a name, not speech
+        next_open = quotes[qi + 1].open if qi + 1 < len(quotes) else len(text)
+        prev_close = quotes[qi - 1].close + 1 if qi else 0
+        after = text[min(q.close + 1, len(text)) : min(s_end, next_open)]
+        before = text[max(s_start, prev_close, para_start) : q.open]
+        sp, cue = _attribute_after(after, raw, gaz, cue_re)
+        if sp is None:
+            sp, cue = _attribute_before(before, gaz, cue_re)
+        speaker = role = country = None
+        if sp is not None:
+            speaker, role, country = _resolve(sp, people, gaz, q.open)
+        elif prev is not None and prev[1] >= para_start - 1 and prev[0].speaker:
+            speaker, role, country, cue = prev[0].speaker, prev[0].role, prev[0].speaker_country, prev[0].cue
+        elif len(words) < UNATTRIBUTED_MIN_WORDS:
+            continue
+        start = inner_start + lstrip
+        st = Statement(speaker, role, country, quote, cue, start, start + len(quote))
+        out.append(st)
+        if speaker:
+            people.mentions.append((q.close, speaker))
+        para_end = text.find("\n", q.close)
+        prev = (st, para_end if para_end >= 0 else len(text))
+        if prev[0].speaker is None:
+            prev = None
+    return out
+
+
+def _attribute_after(after: str, raw: str, gaz: Gazetteer, cue_re: re.Pattern[str]) -> tuple:
+    lead = _LEAD_IN.match(after)
+    body = after[lead.end() :] if lead else after
+    ends_open = raw.rstrip()[-1:] in (",", "?", "!", "—", "–", "-") if raw.strip() else False
+    if not (ends_open or (lead and lead.group().strip())):
+        if not body[:1].islower():
+            return None, None
+    m = cue_re.search(body, 0, 160)
+    if m is None:
+        return None, None
+    between = body[: m.start()]
+    if between.strip(" ,—–-"):
+        if len(between.split()) > 14:
+            return None, None
+        sp = parse_speaker(between, gaz, trailing=False)
+        if sp is not None and sp.name:
+            sp.role = _join_role(sp.role, _after_name_role(between[between.find(sp.name) + len(sp.name) :]))
+        return sp, _norm_cue(m.group())
+    rest = body[m.end() :]
+    sp = parse_speaker(rest, gaz, trailing=False)
+    if sp is not None and sp.name:
+        tail = rest[rest.find(sp.name) + len(sp.name) :]
+        sp.role = _join_role(sp.role, _after_name_role(tail))
+    return sp, _norm_cue(m.group())
+
+
+def _attribute_before(before: str, gaz: Gazetteer, cue_re: re.Pattern[str]) -> tuple:
+    for m in cue_re.finditer(before):
+        cue = _norm_cue(m.group())
+        if cue.lower() in (
+            "according to",
+            "mukaan",
+            "enligt",
+            "ifølge",
+            "pasak",
+            "sõnul",
+            "według",
+            "по словам",
+        ):
+            sp = parse_speaker(before[m.end() :], gaz, trailing=False)
+            if sp is None and cue.lower() in ("mukaan", "sõnul"):
+                sp = parse_speaker(before[: m.start()], gaz, trailing=True)
+        else:
+            sp = parse_speaker(before[: m.start()], gaz, trailing=True)
+            if sp is None and before[m.end() :].lstrip()[:1].isupper():
+                sp = parse_speaker(before[m.end() :], gaz, trailing=False)
+        if sp is not None:
+            return sp, cue
+    if before.rstrip().endswith(":"):
+        sp = parse_speaker(before.rstrip()[:-1], gaz, trailing=False)
+        if sp is not None and (sp.name or sp.pronoun):
+            return sp, None
+    return None, None
+
+
+def _norm_cue(cue: str) -> str:
+    return " ".join(cue.split())
+
+
+def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int) -> tuple:
+    if sp.pronoun:
+        full = people.last_before(at)
+        if full is None:
+            return None, None, None
+        return full, people.role.get(full), people.country(full, None)
+    if sp.name:
+        full = people.add(sp.name, sp.role, at)
+        role = sp.role or people.role.get(full)
+        return full, role, people.country(full, role)
+    desc = sp.descriptor
+    if desc is None:
+        return None, None, None
+    if ACADEMIC.search(desc):
+        return desc, None, None
+    code = gaz.country_of(desc)
+    if code is None and SUPRANATIONAL.search(desc):
+        return desc, None, None
+    return desc, None, code
+
+
+_NAME_RUN = re.compile(
+    r"(?<![\w’'])(?:[A-ZÀ-ÞĀ-ŽА-ЯЁ][\w’'.-]*(?:\s+(?:von|van|der|de|den|al)\b)?\s+){1,6}[A-ZÀ-ÞĀ-ŽА-ЯЁ][\w’'-]*"
+)
+
+
+def _collect_people(text: str, quotes: list[Quoted], gaz: Gazetteer, people: _People) -> None:
+    """Register person names (with any preceding role) mentioned outside quotes, for pronoun/surname resolution."""
+    spans = [(q.open, q.close) for q in quotes]
+    qi = 0
+    for m in _NAME_RUN.finditer(text):
+        while qi < len(spans) and spans[qi][1] < m.start():
+            qi += 1
+        if qi < len(spans) and spans[qi][0] <= m.start() <= spans[qi][1]:
+            continue
+        toks = m.group().split()
+        i = 0
+        while i < len(toks) and not _is_name_token(toks[i], gaz):
+            i += 1
+        name_toks = []
+        for t in toks[i:]:
+            if not _is_name_token(t, gaz):
+                break
+            name_toks.append(t.rstrip(".’'"))
+        if not name_toks:
+            continue
+        name = " ".join(name_toks)
+        if len(name_toks) == 1 and name not in gaz.people and name not in people.full:
+            continue
+        role = " ".join(toks[:i]) or None
+        if role is None:
+            role = _after_name_role(text[m.end() : m.end() + 160])
+        people.add(name, _clean_role(role), m.start())

@@ -1,0 +1,242 @@
+"""Treaty signals: a state's move on a named treaty (withdrawal, vote, deposit, accession ...).
+
+Per sentence: a treaty named (or "the treaty" after one was named), an action word from data/treaties.toml, and the
+states that take it: country mentions in the action's clause before the action word ("Finland, Lithuania ... are
+abandoning"), or right after it with "by"/"of". Mentions after other prepositions ("threats from Russia") are not
+actors. Negated, hypothetical, future-effect and dated-background moves are no signal.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from feeds.analysis.gazetteer import Mention
+
+BACKGROUND_BEFORE_YEAR = 2024
+ACTOR_KINDS = frozenset({"name", "stem", "capital", "institution", "person", "adjective"})
+
+
+@dataclass(frozen=True)
+class TreatyEvent:
+    """One state's move on one treaty, as the text reports it."""
+
+    country: str
+    treaty: str
+    action: str
+    date: str | None
+
+
+@dataclass(frozen=True)
+class _Rules:
+    treaty_re: re.Pattern[str]
+    group_to_treaty: dict[str, str]
+    anaphora_re: re.Pattern[str]
+    membership_re: re.Pattern[str]
+    actions: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@cache
+def rules() -> _Rules:
+    """data/treaties.toml compiled once."""
+    data = tomllib.loads(files("feeds.analysis").joinpath("data/treaties.toml").read_text(encoding="utf-8"))
+    alts = []
+    group_to_treaty = {}
+    for i, (key, table) in enumerate(data["treaties"].items()):
+        group = f"t{i}"
+        group_to_treaty[group] = key
+        alts.append(f"(?P<{group}>" + "|".join(f"(?:{p})" for p in table["names"]) + ")")
+    treaty_re = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
+    anaphora_re = re.compile(r"\b(?:" + "|".join(data["anaphora"]) + r")\b", re.IGNORECASE)
+    membership_re = re.compile("|".join(f"(?:{p})" for p in data["treaties"]["nato"].get("membership", [])))
+    actions = tuple(
+        (a["name"], re.compile(r"(?<!\w)(?:" + "|".join(a["patterns"]) + ")", re.IGNORECASE))
+        for a in data["actions"]
+    )
+    return _Rules(treaty_re, group_to_treaty, anaphora_re, membership_re, actions)
+
+
+_CLAUSE_BREAK = re.compile(
+    r"(?:[;:]|,\s*(?:which|who|whose|while|but|although|though|as|since|because|where|when)\b|"
+    r"\b(?:that|after|before|because|since|although|though|unless|if|whether|where|when|while|whereas)\b)",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no plans?|won't|refus\w+|reject\w*|ruled out|rule out|against|without|no intention|"
+    r"consider\w*|mull\w*|weigh\w*|debat\w*|discuss\w*|could|might|(?-i:may)|should|urg\w+|call\w* (?:on|for)|"
+    r"review\w*|whether|propos\w+ (?:to )?(?:review|debate)|if|ask\w* (?:the government )?to|demand\w*|"
+    r"pressure|pressing|push\w* for|opposed|oppose\w*|critici[sz]\w*|condemn\w*|no longer consider)\b",
+    re.IGNORECASE,
+)
+_FUTURE_EFFECT = re.compile(
+    r"\b(?:will|would|shall|is set to|are set to|is due to|are due to|is expected to|are expected to|"
+    r"would only|cannot|can't|can only|only after|until)\b[^.;]{0,40}(?:take effect|come into force|enter into force|"
+    r"become effective|formally (?:leave|exit)|cease)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:in|since|from|back in|as of|by)\s+(?:\w+\s+){0,2}((?:19|20)\d\d)\b")
+_BEFORE_PREP = re.compile(
+    r"\b(?:from|against|with|near|toward|towards|than|like|unlike|on|over|about|into|at|for)\s*$", re.I
+)
+_AFTER_BY = re.compile(r"^\s*(?:the\s+)?(?:by|of)\s*$", re.IGNORECASE)
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_ALT})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_DATE_MDY = re.compile(rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_DATE_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+
+
+def find_date(text: str) -> str | None:
+    """The first full calendar date (day, month, year) stated in `text`, as ISO 8601."""
+    best: tuple[int, str] | None = None
+    for rx, order in ((_DATE_DMY, "dmy"), (_DATE_MDY, "mdy"), (_DATE_ISO, "ymd")):
+        m = rx.search(text)
+        if not m:
+            continue
+        if order == "dmy":
+            d, mo, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
+        elif order == "mdy":
+            mo, d, y = _MONTHS[m.group(1).lower()], int(m.group(2)), int(m.group(3))
+        else:
+            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1 <= d <= 31 and 1 <= mo <= 12 and (best is None or m.start() < best[0]):
+            best = (m.start(), f"{y:04d}-{mo:02d}-{d:02d}")
+    return best[1] if best else None
+
+
+def extract_treaty_events(
+    text: str, sentences: list[tuple[int, int]], mentions: list[Mention]
+) -> list[TreatyEvent]:
+    """Treaty signals in `text`, one per (country, treaty, action), in order of first report."""
+    r = rules()
+    out: dict[tuple[str, str, str], TreatyEvent] = {}
+    last_treaty: str | None = None
+    mi = 0
+    for s_start, s_end in sentences:
+        sent = text[s_start:s_end]
+        named = [
+            (m.start(), next(r.group_to_treaty[g] for g, v in m.groupdict().items() if v))
+            for m in r.treaty_re.finditer(sent)
+        ]
+        member = [(m.start(), "nato") for m in r.membership_re.finditer(sent)]
+        found = named + member
+        if not found and last_treaty is not None:
+            found = [(m.start(), last_treaty) for m in r.anaphora_re.finditer(sent)]
+        if named:
+            last_treaty = named[-1][1]
+        while mi < len(mentions) and mentions[mi].start < s_start:
+            mi += 1
+        local = []
+        j = mi
+        while j < len(mentions) and mentions[j].start < s_end:
+            if mentions[j].code and mentions[j].kind in ACTOR_KINDS:
+                local.append(mentions[j])
+            j += 1
+        if not found or not local:
+            continue
+        for t_pos, treaty in found:
+            hit = _action_near(
+                sent, t_pos, treaty, r, member_only=(treaty == "nato" and (t_pos, "nato") in member)
+            )
+            if hit is None:
+                continue
+            action, a_start, a_end = hit
+            for code in _actors(sent, s_start, a_start, a_end, local):
+                key = (code, treaty, action)
+                if key not in out and not any(
+                    k[0] == code and k[1] == treaty for k in out if action == "other"
+                ):
+                    out[key] = TreatyEvent(code, treaty, action, find_date(sent))
+    return list(out.values())
+
+
+def _action_near(
+    sent: str, t_pos: int, treaty: str, r: _Rules, *, member_only: bool
+) -> tuple[str, int, int] | None:
+    """The action reported about the treaty named at `t_pos`: (name, start, end) in the sentence, or None."""
+    for name, rx in r.actions:
+        if treaty == "nato" and name not in (
+            "accession",
+            "announce_withdrawal",
+            "ratification",
+            "parliament_vote",
+        ):
+            continue
+        for m in rx.finditer(sent):
+            if abs(m.start() - t_pos) > 140:
+                continue
+            if _blocked(sent, m.start(), m.end(), name):
+                continue
+            if member_only and name == "announce_withdrawal":
+                continue
+            return name, m.start(), m.end()
+    return None
+
+
+def _blocked(sent: str, a_start: int, a_end: int, action: str) -> bool:
+    clause_start = 0
+    for m in _CLAUSE_BREAK.finditer(sent, 0, a_start):
+        clause_start = m.end()
+    window = sent[clause_start:a_start]
+    if _NEGATION.search(window):
+        return True
+    tail = sent[a_start : a_end + 60]
+    if action in ("withdrawal_effective", "announce_withdrawal") and _FUTURE_EFFECT.search(
+        sent[clause_start : a_end + 60]
+    ):
+        return action == "withdrawal_effective" or bool(re.search(r"effect|force", tail, re.I))
+    if re.search(r",\s*(?:which|who)\s+[^,]{0,40}$", sent[:a_start]) or re.search(
+        r"\bsince\s+\w*\s*$", sent[:a_start]
+    ):
+        return True  # "Finland, which joined NATO in 2023", "since joining"
+    for y in _YEAR.finditer(sent, max(0, a_start - 60), min(len(sent), a_end + 60)):
+        if int(y.group(1)) < BACKGROUND_BEFORE_YEAR:
+            return True
+    return bool(re.search(r"\bhad\s+(?:\w+\s+)?$", sent[max(0, a_start - 25) : a_start]))
+
+
+def _actors(sent: str, s_start: int, a_start: int, a_end: int, local: list[Mention]) -> list[str]:
+    clause_start = 0
+    for m in _CLAUSE_BREAK.finditer(sent, 0, a_start):
+        clause_start = m.end()
+    codes: list[str] = []
+    for men in local:
+        pos = men.start - s_start
+        if clause_start <= pos < a_start:
+            if _BEFORE_PREP.search(sent[max(clause_start, pos - 12) : pos]):
+                continue
+            if men.kind == "adjective" and not re.match(
+                r"\s+(?:[A-Z]\w+\s+)?(?:government|parliament|lawmakers|MPs|"
+                r"cabinet|president|prime|foreign|defen[cs]e|state|authorities|"
+                r"officials|leaders?|Saeima|Seimas|Riigikogu|Sejm|Rada)",
+                sent[men.end - s_start : men.end - s_start + 40],
+                re.I,
+            ):
+                continue
+            codes.append(men.code)
+        elif a_end <= pos < a_end + 30 and _AFTER_BY.match(sent[a_end:pos]):
+            codes.append(men.code)
+    return list(dict.fromkeys(codes))
