@@ -246,7 +246,7 @@ class NordwatchApp(App[None]):
         try:
             from store.lock import PollLocked
         except ImportError:  # pragma: no cover - the lock module ships with the store
-            PollLocked = RuntimeError  # type: ignore[misc,assignment]  # noqa: N806
+            PollLocked = RuntimeError  # type: ignore[misc,assignment]
 
         def progress(done: int, total: int, feed_name: str) -> None:
             self.post_message(PollProgress(done, total, feed_name))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -60,7 +61,11 @@ def statement_cells(s: StatementRow, now: datetime, quote_len: int) -> tuple[obj
 class DashboardScreen(BaseScreen):
     TITLE_TEXT = "Dashboard"
     MODE = "dashboard"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (118, "-medium"), (150, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-narrow"),
+        (118, "-medium"),
+        (150, "-wide"),
+    ]
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="dash-scroll"):
@@ -126,18 +131,17 @@ class DashboardScreen(BaseScreen):
                 ("nordwatch init", "bold"),
                 ".",
             )
-        if app.config is not None and getattr(app.config, "path", "x") is None:
-            if not status.has_articles:
-                return Text.assemble(
-                    ("No config yet. ", "bold"),
-                    "Create one with ",
-                    ("nordwatch init", "bold"),
-                    " (it lists the region's public feeds), then press ",
-                    ("r", "bold"),
-                    " to poll. Or try ",
-                    ("nordwatch demo", "bold"),
-                    ".",
-                )
+        if app.config is not None and getattr(app.config, "path", "x") is None and not status.has_articles:
+            return Text.assemble(
+                ("No config yet. ", "bold"),
+                "Create one with ",
+                ("nordwatch init", "bold"),
+                " (it lists the region's public feeds), then press ",
+                ("r", "bold"),
+                " to poll. Or try ",
+                ("nordwatch demo", "bold"),
+                ".",
+            )
         if not status.has_articles:
             return Text.assemble(
                 ("No articles yet. ", "bold"),

@@ -61,6 +61,17 @@ def render_history(chip: Chip, today: date) -> Text:
             out.append("\n            source: ", style="dim")
             out.append_text(safe(src, max_len=200, style="underline"))
         out.append("\n")
+    for r in getattr(chip.raw, "remarks", None) or ():
+        out.append("note: ", style="bold yellow")
+        out.append_text(safe(getattr(r, "note", ""), max_len=300))
+        if getattr(r, "source", None):
+            out.append_text(safe(f" ({r.source})", max_len=200, style="dim"))
+        out.append("\n")
+    if chip.signals:
+        out.append(
+            f"{chip.signals} news signal(s) newer than the registry: unconfirmed until an event is recorded.\n",
+            style="italic yellow",
+        )
     return out
 
 
@@ -78,8 +89,16 @@ class TreatyScreen(BaseScreen):
         table: DataTable[object] = DataTable(id="matrix", cursor_type="cell")
         table.add_column("Country", key="country", width=14)
         for t in self.treaties:
-            table.add_column(label(t), key=t, width=20)
+            table.add_column(label(t), key=t, width=24)
         yield table
+        yield Static(
+            Text(
+                "✓ party (year)  ✎ signatory  – not party  ⚠ exit announced  ⏳ exit pending (countdown)  "
+                "✗ withdrawn  ⏸ suspended  ≟ disputed  ⚑ unconfirmed news signal",
+                style="dim",
+            ),
+            id="treaty-legend",
+        )
         with VerticalScroll(id="treaty-detail"):
             yield Static(
                 Text("Move to a cell to see its history; Enter opens a signal's article.", style="dim"),
@@ -112,7 +131,7 @@ class TreatyScreen(BaseScreen):
             cells: list[object] = [Text(f"{c} {COUNTRY_NAMES.get(c, '')}", style="bold")]
             for t in self.treaties:
                 chip = chips.get((c, t)) or Chip(c, t, "unknown")
-                cells.append(render_chip(chip, today, short=True))
+                cells.append(render_chip(chip, today, with_label=False))
             rows.append((c, cells))
         sync_rows(self.query_one("#matrix", DataTable), rows)
         self._cell_changed()

@@ -59,6 +59,8 @@ class Chip:
     effective: date | None = None
     signals: int = 0
     """Unconfirmed news signals (a newer claim than the registry)."""
+    deferred: bool = False
+    """A withdrawal held back by the armed-conflict rule (no effective date while it lasts)."""
     raw: Any = None
 
 
@@ -82,16 +84,22 @@ def chip_from_status(st: Any) -> Chip:
         since=_as_date(getattr(st, "since", None)),
         effective=_as_date(getattr(st, "effective", None)),
         signals=len(sig) if isinstance(sig, Sequence | tuple | list) else int(bool(sig)),
+        deferred=bool(getattr(st, "deferred", False)),
         raw=st,
     )
 
 
-def render_chip(chip: Chip, today: date, *, short: bool = False) -> Text:
+NBSP = "\u00a0"
+"""Joins the parts of one chip so a row of chips wraps between chips, never inside one."""
+
+
+def render_chip(chip: Chip, today: date, *, short: bool = False, with_label: bool = True) -> Text:
     """Return one chip as Text; a pending withdrawal shows a countdown, a news signal a `news?` mark."""
     sym, style = SYMBOLS.get(chip.status, ("?", "dim"))
     t = Text(end="")
-    t.append(label(chip.treaty), style="bold")
-    t.append(" ")
+    if with_label:
+        t.append(label(chip.treaty), style="bold")
+        t.append(NBSP)
     t.append(sym, style=style)
     detail = ""
     if chip.status == "party" and chip.since:
@@ -107,6 +115,10 @@ def render_chip(chip: Chip, today: date, *, short: bool = False) -> Text:
         if chip.effective:
             days = (chip.effective - today).days
             detail = f"out in {days}d" if days >= 0 else f"out {chip.effective.isoformat()}"
+        elif chip.deferred:
+            detail = "exit deferred"
+        elif chip.status == "withdrawal_pending":
+            detail = "exit pending"
         else:
             detail = "exit announced"
     elif chip.status == "suspended":
@@ -114,18 +126,28 @@ def render_chip(chip: Chip, today: date, *, short: bool = False) -> Text:
     elif chip.status == "disputed":
         detail = "disputed"
     if detail:
-        t.append(" " + detail, style=style)
+        t.append(NBSP + detail.replace(" ", NBSP), style=style)
     if chip.signals:
-        t.append(" news?", style="italic yellow")
+        t.append(NBSP + "news?" if with_label else "⚑", style="italic yellow")
     return t
 
 
-def render_chips(chips: Iterable[Chip], today: date, *, short: bool = False) -> Text:
+def render_chips(chips: Iterable[Chip], today: date, *, short: bool = False, width: int = 0) -> Text:
+    """Join chips with two spaces, breaking lines only between chips when `width` is given."""
     out = Text(end="")
+    line = 0
     for i, c in enumerate(chips):
+        chip = render_chip(c, today, short=short)
+        n = chip.cell_len
         if i:
-            out.append("  ")
-        out.append_text(render_chip(c, today, short=short))
+            if width and line + 2 + n > width:
+                out.append("\n")
+                line = 0
+            else:
+                out.append("  ")
+                line += 2
+        out.append_text(chip)
+        line += n
     return out
 
 
@@ -145,13 +167,15 @@ def load_chips(
     user_events: Any = (),
 ) -> dict[tuple[str, str], Chip]:
     """Return chips keyed by (country, treaty); unknown chips when `store.treaties` is not installed."""
+    wanted = list(treaties or CHIP_TREATIES)
     try:
-        from store.treaties import status_matrix
+        from store.treaties import COUNTRIES, TREATIES, status_matrix
     except ImportError:
-        wanted = treaties or CHIP_TREATIES
         return {(c, t): Chip(c, t, "unknown") for c in countries for t in wanted}
-    kwargs: dict[str, Any] = {"countries": list(countries), "user_events": user_events}
-    if treaties:
-        kwargs["treaties"] = list(treaties)
-    result = status_matrix(db, as_of, **kwargs)
-    return {(str(s.country), str(s.treaty)): chip_from_status(s) for s in result}
+    known_c = [c for c in countries if c in COUNTRIES]
+    known_t = [t for t in wanted if t in TREATIES]
+    out = {(c, t): Chip(c, t, "unknown") for c in countries for t in wanted}
+    if known_c and known_t:
+        result = status_matrix(db, as_of, countries=known_c, treaties=known_t, user_events=user_events)
+        out.update({(str(s.country), str(s.treaty)): chip_from_status(s) for s in result})
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,7 +20,7 @@ from tui.widgets.text import age, safe
 class CountryPanel(Vertical, can_focus=True):
     """Focusable; Enter or a click posts `CountryPanel.Selected`."""
 
-    BINDINGS = [Binding("enter", "select", "Open country", show=True)]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("enter", "select", "Open country", show=True)]
 
     class Selected(Message):
         def __init__(self, code: str) -> None:
@@ -39,7 +40,8 @@ class CountryPanel(Vertical, can_focus=True):
         yield Static(Text("loading…", style="dim"), classes="headlines")
 
     def show(self, summary: CountrySummary, chips: list[Chip], now: datetime, today: date) -> None:
-        self.query_one(".chips", Static).update(render_chips(chips, today, short=True))
+        self._chips = (chips, today)
+        self._render_chips()
         counts = Text(end="", no_wrap=True)
         counts.append(f"{summary.count_24h}", style="bold")
         counts.append(" 24h ", style="dim")
@@ -56,6 +58,16 @@ class CountryPanel(Vertical, can_focus=True):
             lines.append(f"{age(h.published_at, now):>4} ", style="dim")
             lines.append_text(safe(h.title, max_len=200))
         self.query_one(".headlines", Static).update(lines)
+
+    def _render_chips(self) -> None:
+        chips, today = getattr(self, "_chips", ([], None))
+        if today is None:
+            return
+        widget = self.query_one(".chips", Static)
+        widget.update(render_chips(chips, today, short=True, width=widget.content_size.width or 34))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._render_chips)
 
     def action_select(self) -> None:
         self.post_message(self.Selected(self.code))
