@@ -113,9 +113,8 @@ def _pick(requested: Iterable[str] | None, known: Sequence[str], what: str, uppe
         norm = r.strip().upper() if upper else r.strip().lower()
         if norm not in known:
             raise ValueError(f"unknown {what} '{r}'; expected one of: {', '.join(known)}")
-        if norm not in picked:
-            picked.append(norm)
-    return picked
+        picked.append(norm)
+    return [k for k in known if k in picked]  # always in the baseline's order
 
 
 def _signal_day(date_text: str | None, published_at: str) -> date:
