@@ -52,9 +52,9 @@ def strip_dtd(body: bytes) -> bytes:
 def parse_bytes(body: bytes, *, url: str | None = None, content_type: str | None = None) -> Parsed:
     """Parse a feed body with feedparser (sanitizer and relative-URI rewriting off: we keep plain text)."""
     body = strip_dtd(body)
+    # No content-location: feedparser would resolve permalink guids against it, so a feed that moves (or
+    # redirects) would change every guid. Links are made absolute by the processor instead.
     headers = {"content-type": content_type or "application/xml"}
-    if url:
-        headers["content-location"] = url
     # Always a stream: given bytes, feedparser first tries open(bytes) as a *filename*, so a body reading
     # "/etc/passwd" would be answered with that file's content.
     result = feedparser.parse(

@@ -110,8 +110,9 @@ def canonical_url(link: str | None, base: str | None = None) -> tuple[str | None
 
 
 def _date(entry: Mapping[str, Any], fetched: datetime) -> tuple[str, str | None]:
-    raw = entry.get("published") or entry.get("updated") or entry.get("created")
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed") or entry.get("created_parsed")
+    get = dict.get  # plain lookups: FeedParserDict maps missing published_* keys to updated_* with a warning
+    raw = get(entry, "published") or get(entry, "updated") or get(entry, "created")
+    parsed = get(entry, "published_parsed") or get(entry, "updated_parsed") or get(entry, "created_parsed")
     raw_s = clean_text(raw, single_line=True, max_len=200) if raw else None
     if parsed:
         try:
@@ -155,7 +156,9 @@ def normalize_entry(
     raw_guid = entry.get("id") or entry.get("guid")
     guid = clean_text(raw_guid, single_line=True)[:MAX_URL] if raw_guid else ""
     if not guid:
-        guid = url or ("sha:" + _hash(title, entry.get("published") or entry.get("updated") or summary[:200]))
+        guid = url or (
+            "sha:" + _hash(title, dict.get(entry, "published") or dict.get(entry, "updated") or summary[:200])
+        )
     author = clean_text(entry.get("author"), single_line=True, max_len=200) or None
     language = None
     detail = entry.get("title_detail") or entry.get("summary_detail")

@@ -32,7 +32,7 @@ _CONTROLS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u206f"
     "\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]"
 )
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"  +|[\u00a0\u2000-\u200a\u202f\u205f\u3000]+ *")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -51,12 +51,15 @@ def clean_text(value: object, *, single_line: bool = False, max_len: int | None 
         s = s.replace("\r\n", "\n").replace("\r", "\n")
     if "\x1b" in s or "\x9b" in s or "\x9d" in s:
         s = _ESCAPES.sub("", s)
-    s = _CONTROLS.sub("", s)
+    if _CONTROLS.search(s):
+        s = _CONTROLS.sub("", s)
     if single_line:
         s = " ".join(s.split())
     else:
-        s = _SPACES.sub(lambda m: "\t" if m.group() == "\t" else " ", s)
-        s = _BLANK_LINES.sub("\n\n", s).strip()
+        s = _SPACES.sub(" ", s)
+        if "\n\n\n" in s:
+            s = _BLANK_LINES.sub("\n\n", s)
+        s = s.strip()
     if max_len is not None and len(s) > max_len:
         s = s[: max(0, max_len - 1)].rstrip() + "…"
     return s

@@ -28,7 +28,7 @@ def check(config_path: str | None, db_path: str | None) -> None:
 
 
 @config.command("path")
-@config_option
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file to check for.")
 def path(config_path: str | None) -> None:
     """Print where the config is looked for, and whether it exists.
 

@@ -1,0 +1,42 @@
+"""The cron path never imports Textual; store/ never imports feeds/ or tui/."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import fixture_bytes, write_config
+from tests.feedserver import FeedServer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_poll_never_imports_textual(tmp_path: Path, feed_server: FeedServer) -> None:
+    url = feed_server.add("/a.xml", fixture_bytes("rss20_basic.xml"))
+    cfg = write_config(tmp_path / "c.toml", [{"name": "a", "url": url}], db=tmp_path / "nw.db")
+    code = (
+        "import sys\n"
+        "from tui.cli import cli\n"
+        f"try:\n    cli.main(['poll', '--config', {str(cfg)!r}], standalone_mode=False)\n"
+        "except SystemExit:\n    pass\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print('TEXTUAL' if bad else 'CLEAN', len(bad))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert r.stdout.strip().endswith("CLEAN 0"), r.stdout + r.stderr
+    assert "polled 1 feed" in r.stdout
+
+
+def test_store_imports_only_stdlib_and_sqlite_utils() -> None:
+    for path in (ROOT / "store").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for bad in ("import feeds", "from feeds", "import tui", "from tui", "import textual", "from textual"):
+            assert bad not in text, f"{path.relative_to(ROOT)} has '{bad}'"
+
+
+def test_feeds_never_import_tui_or_textual() -> None:
+    for path in (ROOT / "feeds").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for bad in ("import tui", "from tui", "import textual", "from textual", "from rich", "import rich"):
+            assert bad not in text, f"{path.relative_to(ROOT)} has '{bad}'"
