@@ -38,25 +38,25 @@ TIMELINES: dict[tuple[str, str], list[tuple[str, str, str | None]]] = {
     ],
     ("EE", "ottawa"): [
         ("2021-01-01", PARTY, None),
-        ("2025-06-04", "withdrawal_announced", None),
+        ("2025-03-18", "withdrawal_announced", None),  # joint EE/LV/LT/PL announcement
         ("2025-06-27", "withdrawal_pending", "2025-12-27"),
         ("2025-12-27", "withdrawn", "2025-12-27"),
     ],
     ("LV", "ottawa"): [
         ("2021-01-01", PARTY, None),
-        ("2025-04-16", "withdrawal_announced", None),
+        ("2025-03-18", "withdrawal_announced", None),  # joint EE/LV/LT/PL announcement
         ("2025-06-27", "withdrawal_pending", "2025-12-27"),
         ("2025-12-27", "withdrawn", "2025-12-27"),
     ],
     ("LT", "ottawa"): [
         ("2021-01-01", PARTY, None),
-        ("2025-05-08", "withdrawal_announced", None),
+        ("2025-03-18", "withdrawal_announced", None),  # joint EE/LV/LT/PL announcement
         ("2025-06-27", "withdrawal_pending", "2025-12-27"),
         ("2025-12-27", "withdrawn", "2025-12-27"),
     ],
     ("PL", "ottawa"): [
         ("2021-01-01", PARTY, None),
-        ("2025-06-25", "withdrawal_announced", None),
+        ("2025-03-18", "withdrawal_announced", None),  # joint EE/LV/LT/PL announcement
         ("2025-08-20", "withdrawal_pending", "2026-02-20"),
         ("2026-02-20", "withdrawn", "2026-02-20"),
     ],
