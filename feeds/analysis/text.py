@@ -37,6 +37,7 @@ def find_quotes(text: str) -> list[Quoted]:
     pairs, mark_re = _marks()
     out: list[Quoted] = []
     open_at = -1
+    opener = ""
     closers: tuple[str, ...] = ()
     n = len(text)
     for m in mark_re.finditer(text):
@@ -55,6 +56,7 @@ def find_quotes(text: str) -> list[Quoted]:
                 if ch == opener and ch in ("”", '"') and prev.isspace() and nxt.isalnum():
                     out.append(Quoted(open_at, i))  # unclosed run-on: treat as a new opening below
                     open_at = i
+                    opener = ch
                     closers = pairs[ch]
                     continue
                 out.append(Quoted(open_at, i))
@@ -93,7 +95,54 @@ def mask_quotes(text: str, quotes: list[Quoted]) -> str:
 
 
 _ABBREV = frozenset(
-    ["mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc", "prof", "rep", "sen", "gov", "adm", "brig", "jr", "sr", "inc", "ltd", "co", "corp", "cmdr", "gov", "sen", "p", "pp", "approx", "est", "dept"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "st",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "vs",
+        "etc",
+        "prof",
+        "rep",
+        "sen",
+        "gov",
+        "adm",
+        "brig",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "cmdr",
+        "gov",
+        "sen",
+        "p",
+        "pp",
+        "approx",
+        "est",
+        "dept",
+    ]
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"”’»)]*(?=\s+[\"“„«‘(\[]?[A-ZÀ-ÞĀ-ŽА-ЯЁ0-9])|\n+")
 
