@@ -1,6 +1,6 @@
 """Print precision/recall of `nordwatch analyze` on the labelled set (tests/data/analysis) and the seed article.
 
-    .venv/bin/python bench/eval_analysis.py [-v]     # -v lists every miss
+.venv/bin/python bench/eval_analysis.py [-v]     # -v lists every miss
 """
 
 from __future__ import annotations

@@ -45,7 +45,9 @@ def analyze(
     quotes = find_quotes(text)
     sentences = sentence_spans(mask_quotes(text, quotes))
     mentions = gaz.find(text)
-    statements = extract_statements(text, quotes, sentences, lang)
+    statements = extract_statements(
+        text, quotes, sentences, lang, main_country=_most_mentioned(title, mentions)
+    )
     events = extract_treaty_events(text, sentences, mentions)
     acting = [(s.speaker_country, SPEAKER_BONUS) for s in statements if s.speaker_country]
     acting += [(e.country, TREATY_BONUS) for e in events]
@@ -53,3 +55,15 @@ def analyze(
         title, gaz.find(title), text, mentions, sentences, acting=acting, hint_countries=hint_countries
     )
     return Analysis(countries, statements, events)
+
+
+def _most_mentioned(title: str, mentions: list) -> str | None:
+    """The state named most often (title mentions count three times): the story's likely home."""
+    counts: dict[str, int] = {}
+    for m in gazetteer().find(title):
+        if m.code:
+            counts[m.code] = counts.get(m.code, 0) + 3
+    for m in mentions:
+        if m.code:
+            counts[m.code] = counts.get(m.code, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None

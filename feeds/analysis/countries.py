@@ -58,19 +58,21 @@ _MEDIA = re.compile(
 _ACTOR_NOUN = re.compile(
     r"^\s+(?:[A-Z][\w-]+\s+){0,2}(?:government|parliament|lawmakers|MPs|cabinet|president|prime|foreign|defen[cs]e|"
     r"ministry|minister|authorities|officials?|leaders?|army|navy|air\s+force|military|armed|forces|troops|"
-    r"border|coast|police|security|intelligence|embassy|ambassador|diplomats?|envoy|president|PM|counterparts?)\b",
+    r"border|coast|police|security|intelligence|embassy|ambassador|diplomats?|envoy|president|PM)\b",
     re.IGNORECASE,
 )
 _GEOGRAPHY = re.compile(
     r"(?:border(?:s|ing)?\s+(?:with\s+)?|coast\s+of\s+|(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+|"
     r"\bkm\s+(?:from|of)\s+|kilometres\s+(?:from|of)\s+|miles\s+(?:from|of)\s+|\bnear\s+|close\s+to\s+|\boff\s+|"
-    r"neighbouring\s+|neighboring\s+|waters\s+of\s+)(?:the\s+)?$",
+    r"neighbouring\s+|neighboring\s+|waters\s+of\s+|(?:Gulf|Bay|Sea|Strait|Gulf)\s+of\s+)(?:the\s+)?"
+    r"(?:[A-Z][\w’']*\s+(?:and|or)\s+)?$",
     re.IGNORECASE,
 )
 _BACKGROUND = re.compile(
     r"\b(?:never\s+(?:joined|signed|ratified|acceded)|(?:is|are|was|were|has|have)\s+not\s+(?:a\s+)?"
     r"(?:part(?:y|ies)|signator\w*|members?|joined|signed|ratified)|(?:have|has)n't\s+(?:joined|signed|ratified)|"
-    r"outside\s+the\s+(?:treaty|convention)|non-(?:signator\w*|part(?:y|ies)|members?))\b",
+    r"outside\s+the\s+(?:treaty|convention)|non-(?:signator\w*|part(?:y|ies)|members?)|neither\s+of\s+which|"
+    r"none\s+of\s+which|(?:is|are)\s+(?:also\s+)?(?:a\s+)?(?:party|parties|signator\w*)\s+to)\b",
     re.IGNORECASE,
 )
 
@@ -132,7 +134,7 @@ def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
             return 0.0
         if _ACTOR_NOUN.match(after):
             w = ACTOR_ADJ_WEIGHT
-    if _GEOGRAPHY.search(text[max(sent_start, m.start - 30) : m.start]):
+    if _GEOGRAPHY.search(text[max(sent_start, m.start - 45) : m.start]):
         w = min(w, 0.3)
     return w
 

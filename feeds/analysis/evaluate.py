@@ -41,6 +41,7 @@ class Report:
     countries: PRF = field(default_factory=PRF)
     quotes: PRF = field(default_factory=PRF)
     treaties: PRF = field(default_factory=PRF)
+    actions: PRF = field(default_factory=PRF)
     speaker_ok: int = 0
     country_ok: int = 0
     matched: int = 0
@@ -64,6 +65,7 @@ class Report:
             f"{'speaker':<22} {self.speaker_accuracy:.3f} of {self.matched} found quotes",
             f"{'speaker_country':<22} {self.speaker_country_accuracy:.3f} of {self.matched} found quotes",
             row("treaty (country,treaty)", self.treaties),
+            row("treaty (+action)", self.actions),
         ]
 
 
@@ -94,10 +96,13 @@ def evaluate(articles: Iterable[dict]) -> Report:
         rep.treaties.fn += len(want_t - got_t)
         rep.errors += [f"{aid}: treaty +{x}" for x in sorted(got_t - want_t)]
         rep.errors += [f"{aid}: treaty -{x}" for x in sorted(want_t - got_t)]
-        want_actions = {(c, t): a for c, t, a in art.get("treaty_events", [])}
-        for e in res.treaty_events:
-            if (e.country, e.treaty) in want_actions and want_actions[(e.country, e.treaty)] != e.action:
-                rep.errors.append(f"{aid}: treaty action {e.country}/{e.treaty} {e.action} != {want_actions[(e.country, e.treaty)]}")
+        want_a = {tuple(x) for x in art.get("treaty_events", [])}
+        got_a = {(e.country, e.treaty, e.action) for e in res.treaty_events}
+        rep.actions.tp += len(got_a & want_a)
+        rep.actions.fp += len(got_a - want_a)
+        rep.actions.fn += len(want_a - got_a)
+        rep.errors += [f"{aid}: action +{x}" for x in sorted(got_a - want_a) if x[:2] in want_t]
+        rep.errors += [f"{aid}: action -{x}" for x in sorted(want_a - got_a) if x[:2] in got_t]
         _score_statements(art, res.statements, rep)
     return rep
 
@@ -126,11 +131,15 @@ def _score_statements(art: dict, preds: list, rep: Report) -> None:
         if _same_speaker(gold["speaker"], p.speaker):
             rep.speaker_ok += 1
         else:
-            rep.errors.append(f"{aid}: speaker {p.speaker!r} != {gold['speaker']!r} for {gold['quote'][:30]!r}")
+            rep.errors.append(
+                f"{aid}: speaker {p.speaker!r} != {gold['speaker']!r} for {gold['quote'][:30]!r}"
+            )
         if (gold["speaker_country"] or None) == p.speaker_country:
             rep.country_ok += 1
         else:
-            rep.errors.append(f"{aid}: speaker_country {p.speaker_country!r} != {gold['speaker_country']!r} ({p.speaker})")
+            rep.errors.append(
+                f"{aid}: speaker_country {p.speaker_country!r} != {gold['speaker_country']!r} ({p.speaker})"
+            )
     for i, p in enumerate(preds):
         if i not in used:
             rep.quotes.fp += 1

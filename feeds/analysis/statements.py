@@ -382,6 +382,14 @@ NOT_NAMES = frozenset(
         "Spokesperson",
     ]
 )
+ORG_WORDS = frozenset(
+    ["Institute", "Institution", "International", "Campaign", "Coalition", "Centre", "Center", "Foundation", "University", "Alliance", "Policy", "Analysis", "Studies", "Council", "Committee", "Commission", "Agency", "Organisation", "Organization", "Association", "Group", "Watch", "Monitor", "Party", "Company", "Corporation", "Forces", "Guard", "Command", "Office", "Ministry", "Service", "Bank", "Fund", "Network", "Forum", "Academy", "School", "College", "Society", "Union", "Movement", "Front", "Board", "Court", "Parliament", "Assembly", "Police", "Navy", "Army", "Directorate", "Cross", "Amnesty"]
+)
+_GOV_ROLE = re.compile(
+    r"\b(?:minister|ministry|lawmaker|MP|parliament\w*|government|president|premier|prime|spokes\w+|official|"
+    r"ambassador|envoy|diplomat|commander|chief of|general|admiral|chancellor|secretary)\b",
+    re.IGNORECASE,
+)
 _TOKEN = re.compile(r"[^\W\d_][\w’'.-]*|[,:;()]")
 _TRAIL_ADVERBIALS = re.compile(
     r"(?:\s*,?\s*(?:on|last|this|late|early) (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|"
@@ -392,7 +400,7 @@ _TRAIL_ADVERBIALS = re.compile(
 _LEAD_IN = re.compile(r"^[\s,.:;!?]*(?:[—–-]+\s*)?")
 _TITLE_CONTEXT = re.compile(
     r"(?:titled|entitled|headlined|dubbed|so-called|known as|nicknamed|slogan|hashtag|book|film|documentary|song|"
-    r"album|named|called|operation)\s*[,:]?\s*$",
+    r"album|named|called)\s*[,:]?\s*$",
     re.IGNORECASE,
 )
 
@@ -441,12 +449,28 @@ class _People:
 
     def last_before(self, at: int) -> str | None:
         best = None
+        best_pos = -1
         for pos, full in self.mentions:
-            if pos < at:
-                best = full
+            if best_pos <= pos < at:
+                best, best_pos = full, pos
         return best
 
+    default: str | None = None  # the article's main state: for "Defence Minister X" with no state named
+
     def country(self, full: str, role: str | None) -> str | None:
+        code = self._country(full, role)
+        if code is None and self.default:
+            role = role or self.role.get(full)
+            if (
+                role
+                and _GOV_ROLE.search(role)
+                and not ACADEMIC.search(role)
+                and not SUPRANATIONAL.search(role)
+            ):
+                return self.default
+        return code
+
+    def _country(self, full: str, role: str | None) -> str | None:
         role = role or self.role.get(full)
         if role:
             if ACADEMIC.search(role):
@@ -471,9 +495,12 @@ def _is_role_token(tok: str, gaz: Gazetteer) -> bool:
     low = tok.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
     if low in ROLE_WORDS:
         return True
-    base = tok.removesuffix("'s").removesuffix("’s")
-    hit = gaz.terms.get(base)
-    return hit is not None or ("-" in tok and all(p.lower() in ROLE_WORDS for p in tok.split("-")))
+    base = tok.rstrip(".").removesuffix("'s").removesuffix("’s")
+    if base in gaz.terms or base in ORG_WORDS:
+        return True
+    if any(base[:n] in gaz.stems for n in gaz.stem_lengths if n <= len(base)):
+        return True
+    return "-" in tok and all(p.lower() in ROLE_WORDS for p in tok.split("-"))
 
 
 def _is_name_token(tok: str, gaz: Gazetteer) -> bool:
@@ -505,9 +532,18 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
                     break
                 continue
             break
+        before_np = toks[:j]
         toks = toks[j:]
         while toks and toks[0].lower() in FUNCTION_WORDS - {"the"}:
             toks = toks[1:]
+        if before_np and before_np[-1] == "," and toks and all(_is_name_token(t, gaz) for t in toks):
+            # `ROLE, NAME,` apposition: "Moscow's envoy in Vienna, Mikhail Ulyanov, wrote"
+            head = phrase[: phrase.rfind(",")]
+            seg = re.split(r"[,.;:]\s", head)[-1].strip()
+            if len(seg.split()) <= 12 and any(
+                w.lower().removesuffix("'s") in ROLE_WORDS for w in seg.split()
+            ):
+                return _Speaker(" ".join(toks).rstrip("."), _clean_role(seg), None)
     else:
         toks = []
         for t in _TOKEN.findall(phrase):
@@ -518,6 +554,15 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
                 break
     if not toks:
         return None
+    if not trailing and toks[0].lower() in {"a", "an", "the"} | ROLE_WORDS:
+        first_name = next((n for n, t in enumerate(toks) if _is_name_token(t, gaz)), len(toks))
+        if any(t in ("for", "of", "at", "to") for t in toks[:first_name]):
+            cut = next(
+                (n for n, t in enumerate(toks) if n and t in ("in", "on", "during", "after", "who")),
+                len(toks),
+            )
+            desc = re.sub(r"^(?:the|a|an)\s+", "", " ".join(toks[:cut]), flags=re.IGNORECASE).rstrip(".")
+            return _Speaker(None, None, desc)
     if toks[0].lower() in PRONOUNS and (len(toks) == 1 or not trailing):
         return _Speaker(None, None, None, pronoun=True) if len(toks) == 1 or not _is_cap(toks[1]) else None
     # role words, then the name, then (not trailing) maybe more.
@@ -541,7 +586,7 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
     if not trailing:
         toks = toks[: max(k, 1)] if name_toks else toks
     if name_toks and not all(t in gaz.terms for t in name_toks):
-        name = " ".join(name_toks)
+        name = " ".join(name_toks).rstrip(".")
         role = " ".join(role_toks).strip() or None
         if role and role.lower() in ("the", "a", "an"):
             role = None
@@ -553,7 +598,7 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
         return None
     desc = " ".join(words)
     desc = re.sub(r"^(?:the|a|an)\s+", "", desc, flags=re.IGNORECASE)
-    desc = desc.replace(" 's", "'s").replace(" ’s", "’s")
+    desc = desc.replace(" 's", "'s").replace(" ’s", "’s").rstrip(".")
     return _Speaker(None, None, desc)
 
 
@@ -587,12 +632,21 @@ def _after_name_role(rest: str) -> str | None:
 
 
 def extract_statements(
-    text: str, quotes: list[Quoted], sentences: list[tuple[int, int]], lang: str | None = None
+    text: str,
+    quotes: list[Quoted],
+    sentences: list[tuple[int, int]],
+    lang: str | None = None,
+    *,
+    main_country: str | None = None,
 ) -> list[Statement]:
-    """Statements (quotes with attribution) from `text`, given its quoted spans and sentence spans."""
+    """Statements (quotes with attribution) from `text`, given its quoted spans and sentence spans.
+
+    `main_country` is the state an unplaced official ("Defence Minister X", no state named) is taken to serve.
+    """
     gaz = gazetteer()
     cue_re = _cue_re(lang)
     people = _People(gaz)
+    people.default = main_country
     _collect_people(text, quotes, gaz, people)
     out: list[Statement] = []
     prev: tuple[Statement, int] | None = None  # last statement and the paragraph it ended in
@@ -723,7 +777,8 @@ def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int) -> tuple:
 
 
 _NAME_RUN = re.compile(
-    r"(?<![\w’'])(?:[A-ZÀ-ÞĀ-ŽА-ЯЁ][\w’'.-]*(?:\s+(?:von|van|der|de|den|al)\b)?\s+){1,6}[A-ZÀ-ÞĀ-ŽА-ЯЁ][\w’'-]*"
+    r"(?<![\w’'])(?:(?:[A-ZÀ-ÞĀ-ŽА-ЯЁ]\.|[A-ZÀ-ÞĀ-ŽА-ЯЁ][\w’'-]*)(?:[ \t]+(?:von|van|der|de|den|al)\b)?[ \t]+){1,6}"
+    r"[A-ZÀ-ÞĀ-ŽА-ЯЁ][\w’'-]*"
 )
 
 
@@ -745,12 +800,20 @@ def _collect_people(text: str, quotes: list[Quoted], gaz: Gazetteer, people: _Pe
             if not _is_name_token(t, gaz):
                 break
             name_toks.append(t.rstrip(".’'"))
-        if not name_toks:
+        if not name_toks or any(t in ORG_WORDS for t in toks):
             continue
         name = " ".join(name_toks)
+        if name in gaz.terms:
+            continue
         if len(name_toks) == 1 and name not in gaz.people and name not in people.full:
             continue
-        role = " ".join(toks[:i]) or None
+        role = None
+        if i == 0:
+            lead = parse_speaker(text[max(0, m.start() - 80) : m.start() + len(name)], gaz, trailing=True)
+            if lead is not None and lead.name == name:
+                role = lead.role
+        else:
+            role = " ".join(toks[:i])
         if role is None:
             role = _after_name_role(text[m.end() : m.end() + 160])
         people.add(name, _clean_role(role), m.start())

@@ -59,6 +59,9 @@ def rules() -> _Rules:
     return _Rules(treaty_re, group_to_treaty, anaphora_re, membership_re, actions)
 
 
+_BARE_WITHDRAWAL = re.compile(
+    r"\b(?:their|its) (?:withdrawal|exit|departure)\b|\bwithdr[ae]w\b", re.IGNORECASE
+)
 _CLAUSE_BREAK = re.compile(
     r"(?:[;:]|,\s*(?:which|who|whose|while|but|although|though|as|since|because|where|when)\b|"
     r"\b(?:that|after|before|because|since|although|though|unless|if|whether|where|when|while|whereas)\b)",
@@ -68,7 +71,8 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no plans?|won't|refus\w+|reject\w*|ruled out|rule out|against|without|no intention|"
     r"consider\w*|mull\w*|weigh\w*|debat\w*|discuss\w*|could|might|(?-i:may)|should|urg\w+|call\w* (?:on|for)|"
     r"review\w*|whether|propos\w+ (?:to )?(?:review|debate)|if|ask\w* (?:the government )?to|demand\w*|"
-    r"pressure|pressing|push\w* for|opposed|oppose\w*|critici[sz]\w*|condemn\w*|no longer consider)\b",
+    r"pressure|pressing|push\w* for|opposed|oppose\w*|critici[sz]\w*|condemn\w*|no longer consider|recommend\w*|"
+    r"inga|inte|ikke|ikkje|ei|eivät|не|nie|ne|nav|ära|pole)\b",
     re.IGNORECASE,
 )
 _FUTURE_EFFECT = re.compile(
@@ -134,6 +138,10 @@ def extract_treaty_events(
     r = rules()
     out: dict[tuple[str, str, str], TreatyEvent] = {}
     last_treaty: str | None = None
+    named_all = {
+        r.group_to_treaty[g] for m in r.treaty_re.finditer(text) for g, v in m.groupdict().items() if v
+    }
+    single = next(iter(named_all)) if len(named_all) == 1 else None
     mi = 0
     for s_start, s_end in sentences:
         sent = text[s_start:s_end]
@@ -145,6 +153,8 @@ def extract_treaty_events(
         found = named + member
         if not found and last_treaty is not None:
             found = [(m.start(), last_treaty) for m in r.anaphora_re.finditer(sent)]
+            if not found and single is not None and _BARE_WITHDRAWAL.search(sent):
+                found = [(0, single)]
         if named:
             last_treaty = named[-1][1]
         while mi < len(mentions) and mentions[mi].start < s_start:
@@ -170,7 +180,10 @@ def extract_treaty_events(
                     k[0] == code and k[1] == treaty for k in out if action == "other"
                 ):
                     out[key] = TreatyEvent(code, treaty, action, find_date(sent))
-    return list(out.values())
+    later = {
+        (k[0], k[1]) for k in out if k[2] in ("parliament_vote", "deposit_withdrawal", "withdrawal_effective")
+    }
+    return [e for k, e in out.items() if not (k[2] == "announce_withdrawal" and (k[0], k[1]) in later)]
 
 
 def _action_near(
@@ -212,7 +225,7 @@ def _blocked(sent: str, a_start: int, a_end: int, action: str) -> bool:
         r"\bsince\s+\w*\s*$", sent[:a_start]
     ):
         return True  # "Finland, which joined NATO in 2023", "since joining"
-    for y in _YEAR.finditer(sent, max(0, a_start - 60), min(len(sent), a_end + 60)):
+    for y in _YEAR.finditer(sent, max(0, a_start - 80), min(len(sent), a_end + 100)):
         if int(y.group(1)) < BACKGROUND_BEFORE_YEAR:
             return True
     return bool(re.search(r"\bhad\s+(?:\w+\s+)?$", sent[max(0, a_start - 25) : a_start]))
@@ -222,8 +235,11 @@ def _actors(sent: str, s_start: int, a_start: int, a_end: int, local: list[Menti
     clause_start = 0
     for m in _CLAUSE_BREAK.finditer(sent, 0, a_start):
         clause_start = m.end()
+    group = _last_group(sent, s_start, clause_start, a_start, local)
     codes: list[str] = []
     for men in local:
+        if clause_start <= men.start - s_start < a_start and men not in group:
+            continue
         pos = men.start - s_start
         if clause_start <= pos < a_start:
             if _BEFORE_PREP.search(sent[max(clause_start, pos - 12) : pos]):
@@ -240,3 +256,22 @@ def _actors(sent: str, s_start: int, a_start: int, a_end: int, local: list[Menti
         elif a_end <= pos < a_end + 30 and _AFTER_BY.match(sent[a_end:pos]):
             codes.append(men.code)
     return list(dict.fromkeys(codes))
+
+
+_GROUP_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s*[-–—]\s*|\s+as\s+well\s+as\s+)$")
+
+
+def _last_group(
+    sent: str, s_start: int, clause_start: int, a_start: int, local: list[Mention]
+) -> list[Mention]:
+    """The mentions nearest before the action that form one list ("Latvia, Lithuania and Estonia")."""
+    before = [m for m in local if clause_start <= m.start - s_start < a_start]
+    if not before:
+        return []
+    group = [before[-1]]
+    for m in reversed(before[:-1]):
+        gap = sent[m.end - s_start : group[-1].start - s_start]
+        if not _GROUP_GAP.match(gap) and not (m.kind == "adjective" and len(gap) < 40 and "," not in gap):
+            break
+        group.append(m)
+    return group
