@@ -297,35 +297,56 @@ def list_articles(
     before: tuple[str, int] | None = None,
     limit: int = 100,
 ) -> list[ArticleRow]:
-    """Return articles newest first matching every filter given; keyset-paged through `before`."""
+    """Return articles newest first matching every filter given; keyset-paged through `before`
+    (the (published_at, id) of the last row shown).
+
+    With `search`, rows come newest-*stored* first (id order, which follows publication closely because
+    published_at is clamped to fetched_at): FTS5 then walks its index in rowid order and stops at the LIMIT,
+    so a word found in half the articles costs no more than a rare one. `before` then pages on the id.
+    """
     params: list[object] = []
     where: list[str] = []
-    if country:
-        # Drive the walk from article_countries(country, published_at DESC).
-        src = "article_countries k JOIN articles a ON a.id = k.article_id"
-        where.append("k.country = ?")
-        params.append(country)
-        ts = "k.published_at"
-    else:
-        src = "articles a"
+    q = fts_query(search) if search else ""
+    if q:
+        src = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+        where.append("articles_fts MATCH ?")
+        params.append(q)
+        if before is not None:
+            where.append("articles_fts.rowid < ?")
+            params.append(before[1])
         ts = "a.published_at"
+        order = "articles_fts.rowid DESC"  # consumed by FTS5: no sort, stops at the LIMIT
+        if country:
+            where.append(
+                "EXISTS (SELECT 1 FROM article_countries k WHERE k.article_id = a.id AND k.country = ?)"
+            )
+            params.append(country)
+        if treaty:
+            where.append("EXISTS (SELECT 1 FROM treaty_signals t WHERE t.article_id = a.id AND t.treaty = ?)")
+            params.append(treaty)
+    else:
+        if country:
+            # Drive the walk from article_countries(country, published_at DESC).
+            src = "article_countries k JOIN articles a ON a.id = k.article_id"
+            where.append("k.country = ?")
+            params.append(country)
+            ts = "k.published_at"
+        else:
+            src = "articles a"
+            ts = "a.published_at"
+        order = f"{ts} DESC, a.id DESC"
+        if treaty:
+            where.append("a.id IN (SELECT article_id FROM treaty_signals WHERE treaty = ?)")
+            params.append(treaty)
+        if before is not None:
+            where.append(f"{ts} <= ? AND ({ts} < ? OR a.id < ?)")
+            params.extend([before[0], before[0], before[1]])
     if feed_id is not None:
         where.append("a.feed_id = ?")
         params.append(feed_id)
-    if treaty:
-        where.append("a.id IN (SELECT article_id FROM treaty_signals WHERE treaty = ?)")
-        params.append(treaty)
-    if search:
-        q = fts_query(search)
-        if q:
-            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(q)
     if since is not None:
         where.append(f"{ts} >= ?")
         params.append(iso(since))
-    if before is not None:
-        where.append(f"{ts} <= ? AND ({ts} < ? OR a.id < ?)")
-        params.extend([before[0], before[0], before[1]])
     sql = (
         "SELECT a.id, a.title, coalesce(f.name, ''), a.published_at, "
         "(SELECT group_concat(country, ' ') FROM (SELECT country FROM article_countries "
@@ -334,7 +355,7 @@ def list_articles(
     )
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {ts} DESC, a.id DESC LIMIT ?"
+    sql += f" ORDER BY {order} LIMIT ?"
     params.append(limit)
     out = []
     for id_, title, outlet, published, countries in db.execute(sql, params).fetchall():

@@ -80,8 +80,11 @@ class NordwatchApp(App[None]):
         now: datetime | None = None,
         countries: Sequence[str] | None = None,
         probe_interval: float = 2.0,
+        warm_screens: bool = True,
     ) -> None:
         super().__init__()
+        self.warm_screens = warm_screens
+        self._warmed = False
         self.db_path = db_path
         self.config = config
         self.config_error = config_error
@@ -160,6 +163,39 @@ class NordwatchApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen) and screen is shown:
                 screen.reload()
+
+    def warm_up(self) -> None:
+        """Build the other screens in the background once the dashboard has painted, one per tick.
+
+        A first visit to a screen costs ~0.3 s of widget set-up (CSS, compose, layout); doing it while the
+        analyst reads the dashboard makes every later number-key switch immediate. Uses Textual's mode
+        initialisation (private API): if it is missing, screens are simply built on first visit.
+        """
+        if self._warmed or not self.warm_screens:
+            return
+        self._warmed = True
+        pending = [m for _, m, _ in SCREENS_BY_KEY if m != self.current_mode]
+
+        def next_one() -> None:
+            init = getattr(self, "_init_mode", None)
+            stacks = getattr(self, "_screen_stacks", {})
+            while pending:
+                mode = pending.pop(0)
+                if init is None or mode in stacks:
+                    continue
+                try:
+                    init(mode)
+                    # init_mode's refresh_css restyled every mounted screen; say so, or the first switch to
+                    # this screen would reparse and restyle everything again.
+                    for screen in stacks.get(mode, ()):
+                        screen._css_update_count = self._css_update_count
+                except Exception:  # never let a warm-up break the dashboard
+                    return
+                break
+            if pending:
+                self.set_timer(0.05, next_one)
+
+        self.set_timer(0.05, next_one)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one handler for worker errors: say what went wrong, keep running."""
@@ -289,11 +325,13 @@ def make_app(
     countries: Sequence[str] | None = None,
     config_error: str | None = None,
     probe_interval: float = 2.0,
+    warm_screens: bool = True,
 ) -> NordwatchApp:
     """Build the dashboard app on `db_path` (default: `config.db_path`), creating/migrating the database.
 
     `now` freezes the clock (tests, snapshots); `countries` overrides the panels (default: the config's, or
-    the NB8); `config_error` is shown as the dashboard's empty state when the config could not be loaded.
+    the NB8); `config_error` is shown as the dashboard's empty state when the config could not be loaded;
+    `warm_screens=False` builds each screen on its first visit instead of in the background.
     """
     if db_path is None:
         if config is None or getattr(config, "db_path", None) is None:
@@ -309,4 +347,5 @@ def make_app(
         now=now,
         countries=countries,
         probe_interval=probe_interval,
+        warm_screens=warm_screens,
     )

@@ -116,6 +116,7 @@ class DashboardScreen(BaseScreen):
         msg = self._empty_message(data.status)
         empty.update(msg or "")
         empty.set_class(msg is None, "hidden")
+        app.warm_up()
         if not data.statements:
             self.query_one("#statements-title", Static).update(
                 Text.assemble(("Recent statements", "bold"), ("  none yet", "dim italic"))
