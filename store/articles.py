@@ -63,13 +63,14 @@ def save_feed_poll(
     """
     new = updated = linked = 0
     conn = db.conn
+    guids = [it["guid"] for it in items]
+    existing = _existing(conn, feed_id, guids)
+    canon = [it["canonical_url"] for it in items if it.get("canonical_url") and it["guid"] not in existing]
+    twins = _twins(conn, canon)
     with conn:  # one transaction: commit on success, roll back on any error
         for it in items:
             guid = it["guid"]
-            row = conn.execute(
-                "SELECT article_id, content_hash FROM feed_items WHERE feed_id = ? AND guid = ?",
-                (feed_id, guid),
-            ).fetchone()
+            row = existing.get(guid)
             if row is not None:
                 article_id, old_hash = row
                 if old_hash == it["content_hash"]:
@@ -124,9 +125,43 @@ def save_feed_poll(
             )
             if it.get("analysis"):
                 _insert_analysis(conn, article_id, it["analysis"], it["published_at"])
+            existing[guid] = (article_id, it["content_hash"])
+            if it.get("canonical_url"):
+                twins.setdefault(
+                    it["canonical_url"], article_id
+                )  # a later twin in this same feed links to it
             new += 1
         record_health(db, feed_id, now=now, items_seen=new + updated + linked, **health)
     return SaveResult(new=new, updated=updated, linked=linked)
+
+
+def _existing(conn: Any, feed_id: int, guids: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """guid -> (article_id, content_hash) of the given guids this feed already delivered."""
+    out: dict[str, tuple[int, str]] = {}
+    for i in range(0, len(guids), 500):
+        chunk = guids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for guid, article_id, h in conn.execute(
+            f"SELECT guid, article_id, content_hash FROM feed_items WHERE feed_id = ? AND guid IN ({marks})",
+            (feed_id, *chunk),
+        ):
+            out[guid] = (article_id, h)
+    return out
+
+
+def _twins(conn: Any, urls: Sequence[str]) -> dict[str, int]:
+    """canonical URL -> the first article that has it, for the given URLs."""
+    out: dict[str, int] = {}
+    uniq = list(dict.fromkeys(urls))
+    for i in range(0, len(uniq), 500):
+        chunk = uniq[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for url, article_id in conn.execute(
+            f"SELECT canonical_url, min(id) FROM articles WHERE canonical_url IN ({marks}) GROUP BY canonical_url",
+            chunk,
+        ):
+            out[url] = article_id
+    return out
 
 
 def _update_article(conn: Any, article_id: int, it: Mapping[str, Any], now: str) -> None:
