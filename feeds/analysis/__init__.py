@@ -45,22 +45,22 @@ def analyze(
     quotes = find_quotes(text)
     sentences = sentence_spans(mask_quotes(text, quotes))
     mentions = gaz.find(text)
-    statements = extract_statements(
-        text, quotes, sentences, lang, main_country=_most_mentioned(title, mentions)
-    )
+    title_mentions = gaz.find(title)
+    main = _most_mentioned(title_mentions, mentions)
+    statements = extract_statements(text, quotes, sentences, lang, main_country=main)
     events = extract_treaty_events(text, sentences, mentions)
     acting = [(s.speaker_country, SPEAKER_BONUS) for s in statements if s.speaker_country]
     acting += [(e.country, TREATY_BONUS) for e in events]
     countries = score_countries(
-        title, gaz.find(title), text, mentions, sentences, acting=acting, hint_countries=hint_countries
+        title, title_mentions, text, mentions, sentences, acting=acting, hint_countries=hint_countries
     )
     return Analysis(countries, statements, events)
 
 
-def _most_mentioned(title: str, mentions: list) -> str | None:
+def _most_mentioned(title_mentions: list, mentions: list) -> str | None:
     """The state named most often (title mentions count three times): the story's likely home."""
     counts: dict[str, int] = {}
-    for m in gazetteer().find(title):
+    for m in title_mentions:
         if m.code:
             counts[m.code] = counts.get(m.code, 0) + 3
     for m in mentions:

@@ -68,6 +68,7 @@ _GEOGRAPHY = re.compile(
     r"(?:[A-Z][\w’']*\s+(?:and|or)\s+)?$",
     re.IGNORECASE,
 )
+_GEO_KEYS = re.compile(r"order|oast|of |km|kilomet|miles|near|close|off|neighbo|waters")
 _BACKGROUND = re.compile(
     r"\b(?:never\s+(?:joined|signed|ratified|acceded)|(?:is|are|was|were|has|have)\s+not\s+(?:a\s+)?"
     r"(?:part(?:y|ies)|signator\w*|members?|joined|signed|ratified)|(?:have|has)n't\s+(?:joined|signed|ratified)|"
@@ -103,6 +104,9 @@ def score_countries(
         while si < len(sentences) - 1 and sentences[si][1] <= m.start:
             si += 1
         w = _mention_weight(text, m, sentences[si][0] if sentences else 0)
+        window = text[max(sentences[si][0] if sentences else 0, m.start - 45) : m.start]
+        if _GEO_KEYS.search(window) and _GEOGRAPHY.search(window):
+            w = min(w, 0.3)
         if si in background and _in_list(text, m, mentions):
             w = 0.0
         elif si in background:
@@ -134,8 +138,6 @@ def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
             return 0.0
         if _ACTOR_NOUN.match(after):
             w = ACTOR_ADJ_WEIGHT
-    if _GEOGRAPHY.search(text[max(sent_start, m.start - 45) : m.start]):
-        w = min(w, 0.3)
     return w
 
 

@@ -43,6 +43,7 @@ class Gazetteer:
         self.stems: dict[str, str] = {}
         self.people: dict[str, Person] = {}
         self.country_terms: dict[str, set[str]] = {}
+        self._country_cache: dict[str, str | None] = {}
         for code, table in data["countries"].items():
             self._add_country(code, table)
         for code, table in data.get("world", {}).items():
@@ -88,6 +89,14 @@ class Gazetteer:
 
     def country_of(self, text: str) -> str | None:
         """The first country a phrase (a role, an institution) names, or None."""
+        if text in self._country_cache:
+            return self._country_cache[text]
+        code = self._country_of(text)
+        if len(self._country_cache) < 4096:
+            self._country_cache[text] = code
+        return code
+
+    def _country_of(self, text: str) -> str | None:
         for m in self.find(text):
             if m.code and m.kind != "person":
                 return m.code

@@ -11,6 +11,7 @@ resolved to the fullest form of a name mentioned earlier; a phrase without a nam
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -383,7 +384,61 @@ NOT_NAMES = frozenset(
     ]
 )
 ORG_WORDS = frozenset(
-    ["Institute", "Institution", "International", "Campaign", "Coalition", "Centre", "Center", "Foundation", "University", "Alliance", "Policy", "Analysis", "Studies", "Council", "Committee", "Commission", "Agency", "Organisation", "Organization", "Association", "Group", "Watch", "Monitor", "Party", "Company", "Corporation", "Forces", "Guard", "Command", "Office", "Ministry", "Service", "Bank", "Fund", "Network", "Forum", "Academy", "School", "College", "Society", "Union", "Movement", "Front", "Board", "Court", "Parliament", "Assembly", "Police", "Navy", "Army", "Directorate", "Cross", "Amnesty"]
+    [
+        "Institute",
+        "Institution",
+        "International",
+        "Campaign",
+        "Coalition",
+        "Centre",
+        "Center",
+        "Foundation",
+        "University",
+        "Alliance",
+        "Policy",
+        "Analysis",
+        "Studies",
+        "Council",
+        "Committee",
+        "Commission",
+        "Agency",
+        "Organisation",
+        "Organization",
+        "Association",
+        "Group",
+        "Watch",
+        "Monitor",
+        "Party",
+        "Company",
+        "Corporation",
+        "Forces",
+        "Guard",
+        "Command",
+        "Office",
+        "Ministry",
+        "Service",
+        "Bank",
+        "Fund",
+        "Network",
+        "Forum",
+        "Academy",
+        "School",
+        "College",
+        "Society",
+        "Union",
+        "Movement",
+        "Front",
+        "Board",
+        "Court",
+        "Parliament",
+        "Assembly",
+        "Police",
+        "Navy",
+        "Army",
+        "Directorate",
+        "Cross",
+        "Amnesty",
+    ]
 )
 _GOV_ROLE = re.compile(
     r"\b(?:minister|ministry|lawmaker|MP|parliament\w*|government|president|premier|prime|spokes\w+|official|"
@@ -430,6 +485,7 @@ class _People:
         self.full: dict[str, str] = {}  # any form -> fullest form
         self.role: dict[str, str] = {}  # fullest form -> role text
         self.mentions: list[tuple[int, str]] = []  # (offset, fullest form)
+        self.pending: dict[str, Callable[[], str | None]] = {}
 
     def add(self, name: str, role: str | None, at: int) -> str:
         full = self.resolve(name)
@@ -443,6 +499,18 @@ class _People:
             self.role[full] = role
         self.mentions.append((at, full))
         return full
+
+    def add_lazy(self, name: str, role_thunk: Callable[[], str | None], at: int) -> None:
+        """Register a name whose role is worked out only if the name turns out to be a speaker."""
+        full = self.add(name, None, at)
+        self.pending.setdefault(full, role_thunk)
+
+    def role_of(self, full: str) -> str | None:
+        if full not in self.role and full in self.pending:
+            role = self.pending.pop(full)()
+            if role:
+                self.role[full] = role
+        return self.role.get(full)
 
     def resolve(self, name: str) -> str:
         return self.full.get(name) or self.full.get(name.split()[-1]) or name
@@ -460,7 +528,7 @@ class _People:
     def country(self, full: str, role: str | None) -> str | None:
         code = self._country(full, role)
         if code is None and self.default:
-            role = role or self.role.get(full)
+            role = role or self.role_of(full)
             if (
                 role
                 and _GOV_ROLE.search(role)
@@ -471,7 +539,7 @@ class _People:
         return code
 
     def _country(self, full: str, role: str | None) -> str | None:
-        role = role or self.role.get(full)
+        role = role or self.role_of(full)
         if role:
             if ACADEMIC.search(role):
                 return None
@@ -513,7 +581,7 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
     """Split a speaker phrase into role and name. `trailing`: the phrase ends at the cue (take its last NP)."""
     phrase = phrase.strip()
     if trailing:
-        phrase = _TRAIL_ADVERBIALS.sub("", phrase)
+        phrase = _TRAIL_ADVERBIALS.sub("", phrase[-160:])
         # `NAME, ROLE,` apposition before the cue: keep both parts.
         head, sep, tail = phrase.rpartition(",")
         if sep and tail.strip() and (tail.strip()[0].islower() or tail.strip().split()[0] in ("The", "A")):
@@ -760,10 +828,10 @@ def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int) -> tuple:
         full = people.last_before(at)
         if full is None:
             return None, None, None
-        return full, people.role.get(full), people.country(full, None)
+        return full, people.role_of(full), people.country(full, None)
     if sp.name:
         full = people.add(sp.name, sp.role, at)
-        role = sp.role or people.role.get(full)
+        role = sp.role or people.role_of(full)
         return full, role, people.country(full, role)
     desc = sp.descriptor
     if desc is None:
@@ -807,13 +875,16 @@ def _collect_people(text: str, quotes: list[Quoted], gaz: Gazetteer, people: _Pe
             continue
         if len(name_toks) == 1 and name not in gaz.people and name not in people.full:
             continue
-        role = None
-        if i == 0:
-            lead = parse_speaker(text[max(0, m.start() - 80) : m.start() + len(name)], gaz, trailing=True)
-            if lead is not None and lead.name == name:
-                role = lead.role
+        if i:
+            people.add(name, _clean_role(" ".join(toks[:i])), m.start())
         else:
-            role = " ".join(toks[:i])
-        if role is None:
-            role = _after_name_role(text[m.end() : m.end() + 160])
-        people.add(name, _clean_role(role), m.start())
+            people.add_lazy(name, _role_finder(text, m.start(), m.end(), name, gaz), m.start())
+
+
+def _role_finder(text: str, start: int, end: int, name: str, gaz: Gazetteer) -> Callable[[], str | None]:
+    def find() -> str | None:
+        lead = parse_speaker(text[max(0, start - 80) : start + len(name)], gaz, trailing=True)
+        role = lead.role if lead is not None and lead.name == name else None
+        return _clean_role(role or _after_name_role(text[end : end + 160]))
+
+    return find
