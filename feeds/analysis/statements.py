@@ -819,8 +819,16 @@ def _attribute_before(before: str, gaz: Gazetteer, cue_re: re.Pattern[str]) -> t
     return None, None
 
 
+_MULTIWORD_CUES = frozenset(
+    {"according to", "pointed out", "in a statement", "по словам", "la til", "quoted as saying"}
+)
+
+
 def _norm_cue(cue: str) -> str:
-    return " ".join(cue.split())
+    """The cue verb: "told reporters" -> "told"; real multi-word cues ("according to") stay whole."""
+    words = cue.split()
+    joined = " ".join(words)
+    return joined if joined.lower() in _MULTIWORD_CUES else words[0]
 
 
 def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int) -> tuple:
