@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, Select, Static
@@ -229,17 +230,17 @@ async def test_live_refresh_picks_up_another_connection_and_keeps_cursor(db_path
         table = app.screen.query_one("#articles", DataTable)
         table.move_cursor(row=2)
         key_before = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        # Another process's connection commits a new article (as cron's poll would).
-        conn = sqlite3.connect(db_path)
-        pub = NOW.strftime("%Y-%m-%dT%H:%M:%SZ")
-        conn.execute(
-            "INSERT INTO articles (id, feed_id, guid, title, published_at, fetched_at, content_hash) "
-            "VALUES (500, 1, 'live', 'Live: Latvia closes border crossing', ?, ?, 'h')",
-            [pub, pub],
+        # Another process commits a new article (as cron's poll would).
+        script = (
+            "import sqlite3, sys\n"
+            "conn = sqlite3.connect(sys.argv[1]); pub = sys.argv[2]\n"
+            'conn.execute("INSERT INTO articles (id, feed_id, guid, title, published_at, fetched_at, content_hash) '
+            "VALUES (500, 1, 'live', 'Live: Latvia closes border crossing', ?, ?, 'h')\", [pub, pub])\n"
+            "conn.execute(\"INSERT INTO article_countries VALUES (500, 'LV', 1.0, 0, ?)\", [pub])\n"
+            "conn.commit()\n"
         )
-        conn.execute("INSERT INTO article_countries VALUES (500, 'LV', 1.0, 0, ?)", [pub])
-        conn.commit()
-        conn.close()
+        pub = NOW.strftime("%Y-%m-%dT%H:%M:%SZ")
+        subprocess.run([sys.executable, "-c", script, str(db_path), pub], check=True)
         for _ in range(50):
             await pilot.pause(0.1)
             if table.row_count == 9:

@@ -51,11 +51,11 @@ class ArticlesScreen(BaseScreen):
 
     def body(self) -> ComposeResult:
         with Horizontal(id="article-filters", classes="filter-bar"):
-            yield Input(placeholder="/ search title and text", id="search")
+            yield Input(placeholder="/ search", id="search")
             yield Select(country_options(self.nw.countries), prompt="country", id="country")
             yield Select([(label(t), t) for t in CHIP_TREATIES], prompt="treaty", id="treaty")
             yield Select([], prompt="feed", id="feed")
-            yield Select(list(WINDOWS), prompt="any time", id="window")
+            yield Select(list(WINDOWS), prompt="time", id="window")
         table: DataTable[object] = DataTable(id="articles", cursor_type="row", zebra_stripes=True)
         table.add_column("Time", width=12)
         table.add_column("Ctry", width=11)

@@ -39,8 +39,8 @@ class StatementsScreen(BaseScreen):
     def body(self) -> ComposeResult:
         with Horizontal(id="statement-filters", classes="filter-bar"):
             yield Input(placeholder="speaker", id="speaker")
-            yield Select(country_options(self.nw.countries), prompt="speaker's country", id="country")
-            yield Select(list(WINDOWS), prompt="any time", id="window")
+            yield Select(country_options(self.nw.countries), prompt="country", id="country")
+            yield Select(list(WINDOWS), prompt="time", id="window")
         table: DataTable[object] = DataTable(id="statements", cursor_type="row", zebra_stripes=True)
         table.add_column("Time", width=12)
         table.add_column("Speaker (role)", width=34)

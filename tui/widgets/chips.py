@@ -89,8 +89,8 @@ def chip_from_status(st: Any) -> Chip:
     )
 
 
-NBSP = "\u00a0"
-"""Joins the parts of one chip so a row of chips wraps between chips, never inside one."""
+NBSP = " "
+"""Joins the parts of one chip (`render_chips` breaks lines only between chips)."""
 
 
 def render_chip(chip: Chip, today: date, *, short: bool = False, with_label: bool = True) -> Text:

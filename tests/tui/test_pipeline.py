@@ -1,0 +1,98 @@
+"""The dashboard on a database built by the real poll pipeline: demo feeds served on 127.0.0.1 -> run_poll."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from tui.app import NordwatchApp, make_app
+from tui.screens.dashboard_screen import DashboardScreen
+from tui.widgets.country_panel import CountryPanel
+
+demo = pytest.importorskip("feeds.demo")
+poll = pytest.importorskip("feeds.poll")
+
+
+@pytest.fixture
+def demo_setup(tmp_path: Path) -> Iterator[tuple[Any, Any]]:
+    from feeds.config import load_config
+
+    feeds_dir = tmp_path / "feeds"
+    feeds_dir.mkdir()
+    feeds = demo.build_demo_feeds(feeds_dir, datetime.now(UTC))
+    with demo.serve_directory(feeds_dir) as server:
+        cfg_path = tmp_path / "config.toml"
+        cfg_path.write_text(
+            demo.demo_config_toml(feeds, server.base_url, tmp_path / "demo.db"), encoding="utf-8"
+        )
+        yield load_config(cfg_path), server
+
+
+async def settle(pilot, app: NordwatchApp) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(2):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_dashboard_on_polled_demo_feeds(demo_setup: tuple[Any, Any]) -> None:
+    cfg, _ = demo_setup
+    summary = await asyncio.to_thread(poll.run_poll, cfg, force=True)
+    assert summary.new > 0
+    app = make_app(cfg, warm_screens=False)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, DashboardScreen)
+        with_headlines = [
+            p.code
+            for p in app.screen.query(CountryPanel)
+            if "no articles yet" not in str(p.query_one(".headlines", Static).render())
+        ]
+        assert len(with_headlines) >= 6, with_headlines
+        chips = str(app.screen.query_one("#panel-fi", CountryPanel).query_one(".chips", Static).render())
+        assert "NATO ✓ 2023" in chips
+        assert app.screen.query_one("#dash-statements", DataTable).row_count > 0
+        status = str(app.screen.query_one("#status-line", Static).render())
+        assert "polled just now" in status or "min ago" in status
+
+
+async def test_r_polls_in_a_worker_with_progress_and_refreshes(demo_setup: tuple[Any, Any]) -> None:
+    cfg, _ = demo_setup
+    app = make_app(cfg, warm_screens=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        assert "No articles yet" in str(app.screen.query_one("#empty-state", Static).render())
+        seen_progress: set[str] = set()
+        app.watch(app, "poll_progress", lambda v: seen_progress.add(v), init=False)
+        await pilot.press("r")
+        for _ in range(300):
+            await pilot.pause(0.05)
+            if not app.poll_progress and any(n.message.startswith("Polled") for n in app._notifications):
+                break
+        await settle(pilot, app)
+        assert any(v.startswith("polling") for v in seen_progress)
+        assert any(n.message.startswith("Polled") for n in app._notifications)
+        assert app.screen.query_one("#empty-state").has_class("hidden")
+
+
+async def test_r_reports_a_running_cron_poll(demo_setup: tuple[Any, Any]) -> None:
+    from store.lock import PollLock
+
+    cfg, _ = demo_setup
+    app = make_app(cfg, warm_screens=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        with PollLock(cfg.db_path):
+            await pilot.press("r")
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if not app.poll_progress:
+                    break
+            await settle(pilot, app)
+        assert any(n.message.startswith("Not polling") for n in app._notifications)
