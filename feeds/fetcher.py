@@ -51,12 +51,18 @@ class _Inflater:
             self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
             self._d = zlib.decompressobj()
-            self._raw_fallback = True
+        elif encoding == "br":
+            import brotli
+
+            self._br = brotli.Decompressor()
+            self._d = None
         else:
             self._d = None
         self.encoding = encoding
 
     def feed(self, data: bytes) -> bytes:
+        if self.encoding == "br":
+            return self._feed_br(data)
         if self._d is None:
             self.total += len(data)
             if self.total > self.limit:
@@ -84,6 +90,24 @@ class _Inflater:
                 break
         return b"".join(out)
 
+    def _feed_br(self, data: bytes) -> bytes:
+        import brotli
+
+        out = []
+        try:
+            piece = self._br.process(data, output_buffer_limit=1 << 20)
+            while True:
+                self.total += len(piece)
+                if self.total > self.limit:
+                    raise _TooLarge
+                out.append(piece)
+                if self._br.can_accept_more_data():
+                    break
+                piece = self._br.process(b"", output_buffer_limit=1 << 20)
+        except brotli.error as e:
+            raise zlib.error(f"brotli: {e}") from e
+        return b"".join(out)
+
     def flush(self) -> bytes:
         if self._d is None:
             return b""
@@ -106,7 +130,7 @@ def make_client(*, timeout: float, concurrency: int, user_agent: str) -> httpx.A
             "User-Agent": user_agent,
             "Accept": "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
             "text/xml;q=0.8, */*;q=0.5",
-            "Accept-Encoding": "gzip, deflate",
+            "Accept-Encoding": "gzip, deflate, br",
         },
         trust_env=False,
     )
@@ -188,7 +212,7 @@ async def _get(
             encoding = "gzip"
         if encoding == "identity" and declared and declared.isdigit() and int(declared) > max_bytes:
             raise _TooLarge
-        if encoding not in ("identity", "gzip", "deflate"):
+        if encoding not in ("identity", "gzip", "deflate", "br"):
             return FetchResult(
                 "error",
                 status,

@@ -277,3 +277,25 @@ def test_user_agent_sent(tmp_path: Path, feed_server: FeedServer) -> None:
     cfg = setup(tmp_path, feed_server, {"a": fixture_bytes("rss20_basic.xml")})
     run_poll(cfg, force=True)
     assert feed_server.user_agents[0].startswith("nordwatch/")
+
+
+def test_brotli_and_deflate_bodies(tmp_path: Path, feed_server: FeedServer) -> None:
+    import zlib
+
+    import brotli
+
+    body = fixture_bytes("rss20_basic.xml")
+    br = feed_server.add("/br.xml", brotli.compress(body), headers={"Content-Encoding": "br"})
+    de = feed_server.add("/de.xml", zlib.compress(body), headers={"Content-Encoding": "deflate"})
+    bomb = feed_server.add(
+        "/brbomb.xml",
+        brotli.compress(b"<rss>" + b" " * 5_000_000 + b"</rss>"),
+        headers={"Content-Encoding": "br"},
+    )
+    feeds = [{"name": "br", "url": br}, {"name": "de", "url": de}, {"name": "bomb", "url": bomb}]
+    path = write_config(
+        tmp_path / "c.toml", feeds, db=tmp_path / "nw.db", extra="[poll]\nmax_bytes = 1_000_000"
+    )
+    by = {r.name: r for r in run_poll(load_config(path), force=True).results}
+    assert by["br"].new == 3 and by["de"].status == "ok"
+    assert "larger than 1,000,000 bytes" in by["bomb"].error
