@@ -18,7 +18,9 @@ SEED = ROOT.parent / "shared" / "seed" / "article.txt"
 
 def load_labelled(with_seed: bool = True) -> list[dict]:
     """The labelled articles, plus the seed article when ../shared is present."""
-    arts = tomllib.loads((DATA / "labelled.toml").read_text(encoding="utf-8"))["articles"]
+    arts = []
+    for name in ("labelled.toml", "fresh.toml"):
+        arts += tomllib.loads((DATA / name).read_text(encoding="utf-8"))["articles"]
     if with_seed and SEED.exists():
         seed = tomllib.loads((DATA / "seed_labels.toml").read_text(encoding="utf-8"))
         seed["text"] = SEED.read_text(encoding="utf-8")

@@ -6,10 +6,11 @@ the poll's parse workers and in `nordwatch analyze` alike. The rules live as dat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from feeds.analysis.countries import SPEAKER_BONUS, TREATY_BONUS, CountryScore, score_countries
+from feeds.analysis.countries import _DATELINE, SPEAKER_BONUS, TREATY_BONUS, CountryScore, score_countries
 from feeds.analysis.gazetteer import gazetteer
 from feeds.analysis.statements import Statement, extract_statements
 from feeds.analysis.text import find_quotes, mask_quotes, sentence_spans
@@ -46,7 +47,7 @@ def analyze(
     sentences = sentence_spans(mask_quotes(text, quotes))
     mentions = gaz.find(text)
     title_mentions = gaz.find(title)
-    main = _most_mentioned(title_mentions, mentions)
+    main = _most_mentioned(title_mentions, mentions, text)
     statements = extract_statements(text, quotes, sentences, lang, main_country=main)
     events = extract_treaty_events(text, sentences, mentions)
     acting = [(s.speaker_country, SPEAKER_BONUS) for s in statements if s.speaker_country]
@@ -57,8 +58,15 @@ def analyze(
     return Analysis(countries, statements, events)
 
 
-def _most_mentioned(title_mentions: list, mentions: list) -> str | None:
-    """The state named most often (title mentions count three times): the story's likely home."""
+def _most_mentioned(title_mentions: list, mentions: list, text: str = "") -> str | None:
+    """The story's likely home: the dateline's state, else the state named most often (title counts 3x)."""
+    dateline = _DATELINE.match(text)
+    if dateline:
+        words = re.findall(r"[^\W\d_]+(?:[ .-][^\W\d_]+)?", dateline.group())
+        terms = gazetteer().terms
+        home = next((terms[w.title()][0] for w in words if w.title() in terms), None)
+        if home:
+            return home
     counts: dict[str, int] = {}
     for m in title_mentions:
         if m.code:

@@ -68,12 +68,15 @@ _GEOGRAPHY = re.compile(
     r"(?:[A-Z][\w’']*\s+(?:and|or)\s+)?$",
     re.IGNORECASE,
 )
+_PLACE_NOUN = re.compile(
+    r"^\s+(?:port|city|town|village|region|coast|waters|exclave|island|territory|side)\b"
+)
 _GEO_KEYS = re.compile(r"order|oast|of |km|kilomet|miles|near|close|off|neighbo|waters")
 _BACKGROUND = re.compile(
     r"\b(?:never\s+(?:joined|signed|ratified|acceded)|(?:is|are|was|were|has|have)\s+not\s+(?:a\s+)?"
     r"(?:part(?:y|ies)|signator\w*|members?|joined|signed|ratified)|(?:have|has)n't\s+(?:joined|signed|ratified)|"
     r"outside\s+the\s+(?:treaty|convention)|non-(?:signator\w*|part(?:y|ies)|members?)|neither\s+of\s+which|"
-    r"none\s+of\s+which|(?:is|are)\s+(?:also\s+)?(?:a\s+)?(?:party|parties|signator\w*)\s+to)\b",
+    r"none\s+of\s+which|(?:is|are|remain|remains)\s+(?:also\s+)?(?:a\s+)?(?:party|parties|signator\w*)\s+to)\b",
     re.IGNORECASE,
 )
 
@@ -138,6 +141,8 @@ def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
             return 0.0
         if _ACTOR_NOUN.match(after):
             w = ACTOR_ADJ_WEIGHT
+        elif _PLACE_NOUN.match(after):
+            w = 0.3
     return w
 
 

@@ -203,6 +203,12 @@ ROLE_WORDS = frozenset(
         "embassy",
         "mission",
         "delegation",
+        "detective",
+        "inspector",
+        "superintendent",
+        "sergeant",
+        "prosecutor",
+        "judge",
     ]
 )
 FUNCTION_WORDS = frozenset(["of", "for", "to", "the", "at", "on", "in", "and", "'s", "’s"])
@@ -653,6 +659,9 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
         name_toks = []
     if not trailing:
         toks = toks[: max(k, 1)] if name_toks else toks
+    org_at = max((n for n, t in enumerate(role_toks) if t in ORG_WORDS), default=-1)
+    if name_toks and org_at >= 0 and not any(t[0].islower() and t in ROLE_WORDS for t in role_toks[org_at:]):
+        name_toks = []  # "International Campaign to Ban Landmines": an organisation, kept whole below
     if name_toks and not all(t in gaz.terms for t in name_toks):
         name = " ".join(name_toks).rstrip(".")
         role = " ".join(role_toks).strip() or None

@@ -15,7 +15,10 @@ SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "article
 
 
 def labelled() -> list[dict]:
-    return tomllib.loads((DATA / "labelled.toml").read_text(encoding="utf-8"))["articles"]
+    arts = []
+    for name in ("labelled.toml", "fresh.toml"):
+        arts += tomllib.loads((DATA / name).read_text(encoding="utf-8"))["articles"]
+    return arts
 
 
 def seed_article() -> dict:
