@@ -235,3 +235,78 @@ def _explain(e: sqlite3.DatabaseError) -> str:
     if "disk" in msg and "full" in msg:
         return "the disk is full; free space and run again (nothing was lost)"
     return msg
+
+
+# ---------------------------------------------------------------- toolbox migrations (views, alerts)
+# Appended after KNOWN_MIGRATIONS above; it is recomputed at the end of this file so _check_ours knows them.
+
+
+@migrations()
+def m002_views(db: sqlite_utils.Database) -> None:
+    """Views for the common joins, for Datasette and `sqlite-utils` users (read-only conveniences)."""
+    db.execute(
+        """
+        CREATE VIEW articles_view AS
+        SELECT a.id, a.published_at, f.name AS feed, a.title, a.url,
+               (SELECT group_concat(country, ' ') FROM
+                   (SELECT country FROM article_countries c WHERE c.article_id = a.id ORDER BY c.rank))
+                   AS countries,
+               (SELECT group_concat(name, '; ') FROM
+                   (SELECT DISTINCT f2.name FROM feed_items fi JOIN feeds f2 ON f2.id = fi.feed_id
+                    WHERE fi.article_id = a.id AND fi.feed_id != a.feed_id ORDER BY f2.name))
+                   AS also_reported_by,
+               a.author, a.language, a.summary, a.fetched_at, a.feed_id
+        FROM articles a JOIN feeds f ON f.id = a.feed_id
+        """
+    )
+    db.execute(
+        """
+        CREATE VIEW statements_view AS
+        SELECT s.id, s.published_at, s.speaker, s.role, s.speaker_country, s.quote, s.cue,
+               a.title AS article_title, a.url AS article_url, f.name AS outlet, s.article_id
+        FROM statements s JOIN articles a ON a.id = s.article_id JOIN feeds f ON f.id = a.feed_id
+        """
+    )
+    db.execute(
+        """
+        CREATE VIEW treaty_signals_view AS
+        SELECT t.id, t.published_at, t.country, t.treaty, t.action, t.date,
+               a.title AS article_title, a.url AS article_url, f.name AS outlet, t.article_id
+        FROM treaty_signals t JOIN articles a ON a.id = t.article_id JOIN feeds f ON f.id = a.feed_id
+        """
+    )
+
+
+@migrations()
+def m003_alerts(db: sqlite_utils.Database) -> None:
+    """Alerts matched by `[[alerts]]` rules: recorded first, then delivered per channel, exactly once each."""
+    db.execute(
+        """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            rule TEXT NOT NULL,
+            kind TEXT NOT NULL,                      -- article | feed_failure | treaty_status
+            key TEXT NOT NULL,                       -- 'article:<id>', 'feed:<id>:<day>', 'treaty:<c>:<t>:...'
+            article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+            feed_id INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+            title TEXT NOT NULL,
+            url TEXT,
+            payload TEXT NOT NULL,                   -- the JSON delivered to channels
+            created_at TEXT NOT NULL,
+            channels TEXT NOT NULL DEFAULT '[]',     -- JSON list of channels still to deliver
+            delivered TEXT NOT NULL DEFAULT '[]',    -- JSON list of channels delivered
+            delivered_at TEXT,                       -- set once every channel is delivered
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            seen_at TEXT,                            -- set when the analyst has seen it (TUI)
+            UNIQUE (rule, key)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_alerts_pending ON alerts(delivered_at) WHERE delivered_at IS NULL")
+    db.execute("CREATE INDEX idx_alerts_unseen ON alerts(seen_at) WHERE seen_at IS NULL")
+    db.execute("CREATE INDEX idx_alerts_article ON alerts(article_id)")
+    db.execute("CREATE TABLE alert_state (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)
