@@ -29,6 +29,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)
+	$(BIN)/python bench/bench_analysis.py
+	$(BIN)/python bench/eval_analysis.py
 	$(BIN)/python bench/bench_poll.py
 
 clean:
