@@ -71,6 +71,53 @@ class PollConfig:
 
 
 @dataclass(frozen=True)
+class AlertRule:
+    """One `[[alerts]]` table: what to match and where to send it.
+
+    An article matches when every criterion the rule sets matches (countries AND treaties AND speakers AND
+    keywords; any item within one list). `feed_failures` matches failing feeds on its own.
+    """
+
+    name: str
+    countries: tuple[str, ...] = ()
+    """Articles about any of these countries (ISO alpha-2)."""
+    treaties: tuple[str, ...] = ()
+    """Treaty ids whose signals (in articles) or stage changes (in the registry) alert; ("any",) for all."""
+    speakers: tuple[str, ...] = ()
+    """Case-insensitive substrings of a quoted speaker's name."""
+    keywords: tuple[str, ...] = ()
+    """As written in the config (`re:` prefix marks a regex)."""
+    patterns: tuple[re.Pattern[str], ...] = ()
+    """The compiled keywords, matched against title and text (case-insensitive)."""
+    feed_failures: int = 0
+    """Alert when a feed has failed this many times in a row (0: never; `true` in TOML means 1)."""
+    stdout: bool = False
+    """Print one line on stdout (cron mails it)."""
+    command: tuple[str, ...] = ()
+    """argv of a command run (never through a shell) with the alert as JSON on stdin."""
+    webhook: str | None = None
+    """http(s) URL the alert is POSTed to as JSON."""
+    timeout: float = 10.0
+    """Seconds allowed for the command or the webhook."""
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return tuple(
+            c
+            for c, on in (
+                ("stdout", self.stdout),
+                ("command", bool(self.command)),
+                ("webhook", bool(self.webhook)),
+            )
+            if on
+        )
+
+    @property
+    def matches_articles(self) -> bool:
+        return bool(self.countries or self.treaties or self.speakers or self.keywords)
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None
     """The file it was read from (None: no file, defaults only)."""
@@ -80,6 +127,8 @@ class Config:
     treaty_events: tuple[TreatyEvent, ...] = ()
     countries: tuple[str, ...] = NB8
     """Countries the dashboard shows a panel for (`[dashboard] countries`)."""
+    alerts: tuple[AlertRule, ...] = ()
+    """`[[alerts]]` rules, checked at the end of each poll (feeds/alerts.py)."""
 
 
 _TOP_KEYS = {"store", "poll", "feeds", "treaty_events", "dashboard", "alerts"}
@@ -87,6 +136,19 @@ _STORE_KEYS = {"path"}
 _POLL_KEYS = {"concurrency", "per_host", "timeout", "deadline", "max_bytes", "user_agent", "parse_workers"}
 _FEED_KEYS = {"name", "url", "countries", "language", "tags", "interval", "enabled"}
 _DASHBOARD_KEYS = {"countries"}
+_ALERT_KEYS = {
+    "name",
+    "countries",
+    "treaties",
+    "speakers",
+    "keywords",
+    "regex",
+    "feed_failures",
+    "stdout",
+    "command",
+    "webhook",
+    "timeout",
+}
 
 
 def xdg_config_path() -> Path:
@@ -311,6 +373,12 @@ def _build(raw: dict[str, Any], path: Path, db: str | os.PathLike[str] | None) -
     dctx.check_keys(dash, _DASHBOARD_KEYS)
     countries = dctx.countries(dash, "countries") or NB8
 
+    alerts_raw = raw.get("alerts", [])
+    if not isinstance(alerts_raw, list):
+        raise top.err("alerts", "must be an array of tables ([[alerts]]), not " + _tname(alerts_raw))
+    seen_rules: dict[str, int] = {}
+    alerts = tuple(_alert(a, i, path, seen_rules) for i, a in enumerate(alerts_raw))
+
     return Config(
         path=path,
         db_path=_db_path(db, store_path, path),
@@ -318,7 +386,90 @@ def _build(raw: dict[str, Any], path: Path, db: str | os.PathLike[str] | None) -
         feeds=tuple(feeds),
         treaty_events=tuple(events),
         countries=countries,
+        alerts=alerts,
     )
+
+
+def _alert(a: object, i: int, path: Path, seen: dict[str, int]) -> AlertRule:
+    """Validate one `[[alerts]]` table (errors name the file, `alerts[i] "name"` and the key)."""
+    if not isinstance(a, dict):
+        raise _Ctx(path, f"alerts[{i}]").err(None, "must be a table ([[alerts]])")
+    label = a.get("name") if isinstance(a.get("name"), str) else None
+    ctx = _Ctx(path, f"alerts[{i}]" + (f' "{label}"' if label else ""))
+    ctx.check_keys(a, _ALERT_KEYS)
+    name = (ctx.string(a, "name") or "").strip()
+    if not name:
+        raise ctx.err("name", "is required (it names the alert in every message)")
+    if name in seen:
+        raise ctx.err("name", f"duplicate alert name (also alerts[{seen[name]}])")
+    seen[name] = i
+    from store.treaties import TREATIES
+
+    treaties = []
+    for t in ctx.str_list(a, "treaties"):
+        tt = t.strip().lower()
+        if tt in ("any", "*"):
+            tt = "any"
+        elif tt not in TREATIES:
+            near = difflib.get_close_matches(tt, TREATIES, n=1, cutoff=0.6)
+            hint = f"did you mean '{near[0]}'?" if near else "expected one of: any, " + ", ".join(TREATIES)
+            raise ctx.err("treaties", f"unknown treaty '{t}' ({hint})")
+        treaties.append(tt)
+    regex = a.get("regex", False)
+    if not isinstance(regex, bool):
+        raise ctx.err("regex", f"must be true or false, not {_tname(regex)}")
+    keywords = ctx.str_list(a, "keywords")
+    patterns = []
+    for kw in keywords:
+        is_re = regex or kw.startswith("re:")
+        body = kw[3:] if kw.startswith("re:") else kw
+        if not body.strip():
+            raise ctx.err("keywords", "an empty keyword matches everything")
+        try:
+            patterns.append(re.compile(body if is_re else re.escape(body), re.IGNORECASE))
+        except re.error as e:
+            raise ctx.err("keywords", f"'{kw}' is not a valid regular expression: {e}") from e
+    speakers = tuple(s.strip() for s in ctx.str_list(a, "speakers") if s.strip())
+    ff = a.get("feed_failures", False)
+    if isinstance(ff, bool):
+        feed_failures = 1 if ff else 0
+    elif isinstance(ff, int) and 1 <= ff <= 1000:
+        feed_failures = ff
+    else:
+        raise ctx.err("feed_failures", "must be true, false, or a number of consecutive failures (1-1000)")
+    stdout = a.get("stdout", False)
+    if not isinstance(stdout, bool):
+        raise ctx.err("stdout", f"must be true or false, not {_tname(stdout)}")
+    command = a.get("command", [])
+    if isinstance(command, str):
+        raise ctx.err(
+            "command", 'must be a list like ["notify-send", "nordwatch"] (it is never run through a shell)'
+        )
+    if not isinstance(command, list) or not all(isinstance(x, str) and x for x in command):
+        raise ctx.err("command", f"must be a list of non-empty strings, not {_tname(command)}")
+    webhook = ctx.string(a, "webhook")
+    if webhook is not None:
+        webhook = webhook.strip()
+        parts = urlsplit(webhook)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ctx.err("webhook", f"'{webhook}' is not an http(s) URL")
+    timeout = ctx.number(a, "timeout", 10.0, 0.1, 300) or 10.0
+    rule = AlertRule(
+        name=name,
+        countries=ctx.countries(a, "countries"),
+        treaties=tuple(treaties),
+        speakers=speakers,
+        keywords=keywords,
+        patterns=tuple(patterns),
+        feed_failures=feed_failures,
+        stdout=stdout,
+        command=tuple(command),
+        webhook=webhook,
+        timeout=timeout,
+    )
+    if not rule.matches_articles and not rule.feed_failures:
+        raise ctx.err(None, "matches nothing: set countries, treaties, speakers, keywords or feed_failures")
+    return rule
 
 
 def _feed(f: object, i: int, path: Path, seen_urls: dict[str, int], seen_names: dict[str, int]) -> FeedConfig:
