@@ -97,6 +97,8 @@ class NordwatchApp(App[None]):
         self._probe_db: sqlite_utils.Database | None = None
         self._probe_lock = threading.Lock()
         self._last_version: int | None = None
+        self._chip_cache: dict[tuple[Any, ...], dict[tuple[str, str], Any]] = {}
+        self._chip_lock = threading.Lock()
 
     # ------------------------------------------------------------------------------------ infrastructure
 
@@ -115,6 +117,19 @@ class NordwatchApp(App[None]):
             yield db
         finally:
             db.conn.close()
+
+    def chips(self, db: sqlite_utils.Database, treaties: Sequence[str]) -> dict[tuple[str, str], Any]:
+        """Treaty chips for every panel country as of today, cached until the database changes (the
+        dashboard and the matrix share one computation). Call from a worker thread."""
+        from tui.widgets.chips import load_chips
+
+        key = (self.now().date(), self.countries, tuple(treaties))
+        with self._chip_lock:
+            hit = self._chip_cache.get(key)
+            if hit is None:
+                hit = load_chips(db, key[0], self.countries, treaties, self.user_events)
+                self._chip_cache = {key: hit}
+        return hit
 
     def on_mount(self) -> None:
         self._load_status()
@@ -153,6 +168,8 @@ class NordwatchApp(App[None]):
 
     def refresh_all(self) -> None:
         """Reload the status line and the shown screen; mark every other screen stale."""
+        with self._chip_lock:
+            self._chip_cache = {}
         self._load_status()
         shown = self.screen
         for screen in list(self.live_screens):

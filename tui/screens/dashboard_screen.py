@@ -23,7 +23,7 @@ from store.dashboard import (
 )
 from tui.messages import FilterCountry, OpenArticle
 from tui.screens.base import BaseScreen
-from tui.widgets.chips import CHIP_TREATIES, Chip, load_chips
+from tui.widgets.chips import CHIP_TREATIES, Chip
 from tui.widgets.country_panel import CountryPanel
 from tui.widgets.tables import sync_rows
 from tui.widgets.text import local_time, safe
@@ -85,16 +85,34 @@ class DashboardScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def _load(self) -> None:
+        """Counts, headlines and statements first (index range scans: they paint at once), then the chips
+        (the treaty rule engine reads every news signal; slower on a big database)."""
+        from tui.screens.treaty_screen import all_treaties
+
         app = self.nw
         now = app.now()
         with app.reader() as db:
             data = DashboardData(
                 status=poll_status(db),
                 summaries=country_summaries(db, app.countries, now),
-                chips=load_chips(db, now.date(), app.countries, None, app.user_events),
+                chips=self._chips,
                 statements=recent_statements(db, limit=STATEMENT_LIMIT),
             )
-        app.call_from_thread(self._show, data)
+            app.call_from_thread(self._show, data)
+            chips = app.chips(db, all_treaties())
+        app.call_from_thread(self._show_chips, chips)
+
+    _chips: dict[tuple[str, str], Chip] = {}  # noqa: RUF012 - replaced, never mutated
+
+    def _show_chips(self, chips: dict[tuple[str, str], Chip]) -> None:
+        self._chips = chips
+        today = self.nw.now().date()
+        for panel in self.query(CountryPanel):
+            panel.show_chips(self._panel_chips(panel.code), today)
+        self.nw.warm_up()
+
+    def _panel_chips(self, code: str) -> list[Chip]:
+        return [self._chips[(code, t)] for t in CHIP_TREATIES if (code, t) in self._chips]
 
     def _quote_len(self) -> int:
         return max(30, self.size.width - 80)
@@ -104,10 +122,9 @@ class DashboardScreen(BaseScreen):
         now = app.now()
         today = now.date()
         for s in data.summaries:
-            chips = [data.chips[(s.code, t)] for t in CHIP_TREATIES if (s.code, t) in data.chips]
-            if not chips:
-                chips = [c for (code, _), c in data.chips.items() if code == s.code][:4]
-            self.query_one(f"#panel-{s.code.lower()}", CountryPanel).show(s, chips, now, today)
+            self.query_one(f"#panel-{s.code.lower()}", CountryPanel).show(
+                s, self._panel_chips(s.code), now, today
+            )
         table = self.query_one("#dash-statements", DataTable)
         qlen = self._quote_len()
         sync_rows(table, [(str(s.id), statement_cells(s, now, qlen)) for s in data.statements])
@@ -116,7 +133,6 @@ class DashboardScreen(BaseScreen):
         msg = self._empty_message(data.status)
         empty.update(msg or "")
         empty.set_class(msg is None, "hidden")
-        app.warm_up()
         if not data.statements:
             self.query_one("#statements-title", Static).update(
                 Text.assemble(("Recent statements", "bold"), ("  none yet", "dim italic"))

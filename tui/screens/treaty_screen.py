@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from store.dashboard import COUNTRY_NAMES, SignalRow, treaty_signals
 from tui.messages import OpenArticle
 from tui.screens.base import BaseScreen
-from tui.widgets.chips import CHIP_TREATIES, Chip, label, load_chips, render_chip, treaties_available
+from tui.widgets.chips import CHIP_TREATIES, Chip, label, render_chip, treaties_available
 from tui.widgets.tables import sync_rows
 from tui.widgets.text import local_time, safe
 
@@ -120,7 +120,7 @@ class TreatyScreen(BaseScreen):
     def _load(self) -> None:
         app = self.nw
         with app.reader() as db:
-            chips = load_chips(db, app.now().date(), app.countries, self.treaties, app.user_events)
+            chips = app.chips(db, self.treaties)
         app.call_from_thread(self._show, chips)
 
     def _show(self, chips: dict[tuple[str, str], Chip]) -> None:

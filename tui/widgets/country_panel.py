@@ -30,18 +30,20 @@ class CountryPanel(Vertical, can_focus=True):
     def __init__(self, code: str, **kwargs: object) -> None:
         super().__init__(id=f"panel-{code.lower()}", classes="country-panel", **kwargs)  # type: ignore[arg-type]
         self.code = code
+        self.summary: CountrySummary | None = None
         self.border_title = f"{COUNTRY_NAMES.get(code, code)} · {code}"
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="chips")
+        yield Static(Text("treaties…", style="dim"), classes="chips")
         with Horizontal(classes="counts-row"):
             yield Static("", classes="counts")
             yield Sparkline([0] * 14, classes="spark")
         yield Static(Text("loading…", style="dim"), classes="headlines")
 
     def show(self, summary: CountrySummary, chips: list[Chip], now: datetime, today: date) -> None:
-        self._chips = (chips, today)
-        self._render_chips()
+        self.summary = summary
+        if chips:
+            self.show_chips(chips, today)
         counts = Text(end="", no_wrap=True)
         counts.append(f"{summary.count_24h}", style="bold")
         counts.append(" 24h ", style="dim")
@@ -58,6 +60,10 @@ class CountryPanel(Vertical, can_focus=True):
             lines.append(f"{age(h.published_at, now):>4} ", style="dim")
             lines.append_text(safe(h.title, max_len=200))
         self.query_one(".headlines", Static).update(lines)
+
+    def show_chips(self, chips: list[Chip], today: date) -> None:
+        self._chips = (chips, today)
+        self._render_chips()
 
     def _render_chips(self) -> None:
         chips, today = getattr(self, "_chips", ([], None))
