@@ -1,7 +1,7 @@
 """Score `analyze` against labelled articles: precision/recall per task (used by tests and bench/eval_analysis.py).
 
 A labelled article is a dict: id, title, text, lang, countries [ISO2], treaty_events [[country, treaty, action]],
-statements [{quote, speaker, speaker_country}] (speaker_country "" = none).
+statements [{quote, speaker, speaker_country}] (speaker_country "" = none); optional hint_countries (the feed's hint).
 """
 
 from __future__ import annotations
@@ -80,7 +80,12 @@ def evaluate(articles: Iterable[dict]) -> Report:
     """Run `analyze` over labelled articles and count hits and misses."""
     rep = Report()
     for art in articles:
-        res = analyze(art.get("title", ""), art["text"], lang=art.get("lang"))
+        res = analyze(
+            art.get("title", ""),
+            art["text"],
+            lang=art.get("lang"),
+            hint_countries=tuple(art.get("hint_countries", ())),
+        )
         aid = art.get("id", "?")
         got = {c.code for c in res.countries}
         want = set(art.get("countries", []))
