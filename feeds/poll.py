@@ -387,6 +387,9 @@ def run_poll(
                     configured=len(rows),
                 )
                 finish_run(db, run_id, _iso(datetime.now(UTC)), summary.to_dict())
+            from feeds.alerts import deliver_alerts  # [[alerts]]: match what this run stored, then deliver
+
+            deliver_alerts(db, config, run_id)
         finally:
             db.close()
     return summary

@@ -194,6 +194,10 @@ def first_article_of_run(db: sqlite_utils.Database, started_at: str) -> int:
     return int(row[0])
 
 
+def max_article_id(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0])
+
+
 @dataclass(frozen=True)
 class ArticleForAlert:
     id: int

@@ -7,6 +7,7 @@
     server.add("/r1", status=301, headers={"Location": "/r2"})
 
 `server.hits[path]` counts requests; `server.conditional[path]` counts those that carried a validator.
+`server.posts[path]` lists the bodies POSTed there (answered with the route's status, 200 without a route).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class FeedServer:
         self.hits: Counter[str] = Counter()
         self.conditional: Counter[str] = Counter()
         self.user_agents: list[str] = []
+        self.posts: dict[str, list[bytes]] = {}
         self._stop = threading.Event()
         server = self
 
@@ -60,6 +62,9 @@ class FeedServer:
 
             def do_GET(self) -> None:
                 server._serve(self)
+
+            def do_POST(self) -> None:
+                server._record_post(self)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
@@ -117,6 +122,13 @@ class FeedServer:
             self._send_slowly(h, route, body, headers)
             return
         self._send(h, route.status, body, headers)
+
+    def _record_post(self, h: BaseHTTPRequestHandler) -> None:
+        path = h.path.split("?")[0]
+        body = h.rfile.read(int(h.headers.get("Content-Length") or 0))
+        self.posts.setdefault(path, []).append(body)
+        route = self.routes.get(path)
+        self._send(h, route.status if route else 200, b"ok", {"Content-Type": "text/plain"})
 
     def _send(self, h: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str]) -> None:
         try:
