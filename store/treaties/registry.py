@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -128,33 +128,44 @@ def _signal_day(date_text: str | None, published_at: str) -> date:
 
 
 def _signals(
-    db: sqlite_utils.Database | None, as_of: date, countries: list[str], treaties: list[str]
+    db: sqlite_utils.Database | None,
+    as_of: date,
+    latest: dict[tuple[str, str], date],
 ) -> dict[tuple[str, str], list[tuple[date, TreatySignal]]]:
+    """News signals per (country, treaty) published after that pair's latest event, up to `as_of`.
+
+    One indexed query per pair (idx_treaty_signals_ct), bounded by MAX_SIGNALS: cheap on a large database.
+    """
     if db is None or "treaty_signals" not in db.table_names():
         return {}
-    marks = ", ".join("?" for _ in countries)
-    rows = db.execute(
-        f"""
-        SELECT s.article_id, a.title, COALESCE(a.url, a.canonical_url), s.action, s.date, s.published_at,
-               UPPER(s.country), LOWER(s.treaty)
-        FROM treaty_signals s JOIN articles a ON a.id = s.article_id
-        WHERE UPPER(s.country) IN ({marks}) AND substr(s.published_at, 1, 10) <= ?
-        ORDER BY s.published_at DESC, s.id DESC
-        """,
-        [*countries, as_of.isoformat()],
-    ).fetchall()
     out: dict[tuple[str, str], list[tuple[date, TreatySignal]]] = {}
-    for article_id, title, url, action, date_text, published_at, country, treaty in rows:
-        if treaty not in treaties:
-            continue
-        stated = None
-        if date_text:
-            try:
-                stated = date.fromisoformat(date_text[:10])
-            except ValueError:
-                stated = None
-        sig = TreatySignal(article_id, title or "", url, action, stated, published_at)
-        out.setdefault((country, treaty), []).append((_signal_day(date_text, published_at), sig))
+    until = (as_of + timedelta(days=1)).isoformat()
+    for (country, treaty), after in latest.items():
+        rows = db.execute(
+            """
+            SELECT s.article_id, a.title, COALESCE(a.url, a.canonical_url), s.action, s.date, s.published_at
+            FROM treaty_signals s JOIN articles a ON a.id = s.article_id
+            WHERE s.country = ? AND s.treaty = ? AND s.published_at > ? AND s.published_at < ?
+            ORDER BY s.published_at DESC, s.id DESC
+            LIMIT ?
+            """,
+            [
+                country,
+                treaty,
+                (after + timedelta(days=1)).isoformat() if after > date.min else "",
+                until,
+                4 * MAX_SIGNALS,
+            ],
+        ).fetchall()
+        for article_id, title, url, action, date_text, published_at in rows:
+            stated = None
+            if date_text:
+                try:
+                    stated = date.fromisoformat(date_text[:10])
+                except ValueError:
+                    stated = None
+            sig = TreatySignal(article_id, title or "", url, action, stated, published_at)
+            out.setdefault((country, treaty), []).append((_signal_day(date_text, published_at), sig))
     return out
 
 
@@ -174,7 +185,12 @@ def status_matrix(
     cs = _pick(countries, base.countries, "country", upper=True)
     ts = _pick(treaties, list(base.rules), "treaty", upper=False)
     events = merged_events(user_events)
-    signals = _signals(db, as_of, cs, ts)
+    latest = {
+        (c, t): max((e.date for e in events.get((c, t), []) if e.date <= as_of), default=date.min)
+        for c in cs
+        for t in ts
+    }
+    signals = _signals(db, as_of, latest)
     out = []
     for c in cs:
         for t in ts:

@@ -58,7 +58,7 @@ def test_only_signals_newer_than_latest_event_are_shown_and_status_is_unchanged(
     add_signal(db, 1, "LV", "ottawa", "deposit_withdrawal", "2025-06-28T08:00:00Z", "2025-06-27")
     # News of a step after the latest event (withdrawal effective 2025-12-27): shown.
     add_signal(db, 2, "LV", "ottawa", "announce_accession", "2026-03-02T09:00:00Z", None)
-    add_signal(db, 3, "lv", "OTTAWA", "parliament_vote", "2026-03-05T10:00:00Z", "2026-03-04")
+    add_signal(db, 3, "LV", "ottawa", "parliament_vote", "2026-03-05T10:00:00Z", "2026-03-04")
     # Published after the as-of date: not visible as of then.
     add_signal(db, 4, "LV", "ottawa", "deposit_withdrawal", "2026-04-01T10:00:00Z", None)
     # Another pair / a treaty outside the filter.
