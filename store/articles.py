@@ -200,7 +200,7 @@ def _insert_analysis(conn: Any, article_id: int, analysis: Mapping[str, Any], pu
             "INSERT OR IGNORE INTO article_countries (article_id, country, score, rank, published_at)"
             " VALUES (?, ?, ?, ?, ?)",
             [
-                (article_id, c["code"], float(c.get("score", 0)), i, published_at)
+                (article_id, str(c["code"]).upper(), float(c.get("score", 0)), i, published_at)
                 for i, c in enumerate(countries)
             ],
         )
@@ -230,7 +230,14 @@ def _insert_analysis(conn: Any, article_id: int, analysis: Mapping[str, Any], pu
             "INSERT INTO treaty_signals (article_id, country, treaty, action, date, published_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (article_id, t["country"], t["treaty"], t["action"], t.get("date"), published_at)
+                (
+                    article_id,
+                    str(t["country"]).upper(),
+                    str(t["treaty"]).lower(),
+                    t["action"],
+                    t.get("date"),
+                    published_at,
+                )
                 for t in signals
             ],
         )
