@@ -95,3 +95,11 @@ def feeds(ctx: click.Context, config_path: str | None, db_path: str | None, as_j
             f"{_ago(r.next_check_at if r else None, now):<9} {r.articles if r else 0:>6}  "
             f"{clean_text(r.last_error, single_line=True, max_len=60) if r and r.last_error else ''}"
         )
+
+
+# Subcommands (feeds in and out) live in their own module; loaded only for `nordwatch feeds ...`.
+from tui.commands.feeds_io import add, export, import_  # noqa: E402
+
+feeds.add_command(import_, "import")
+feeds.add_command(export, "export")
+feeds.add_command(add, "add")
