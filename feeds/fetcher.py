@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 
 import httpx
 
+from feeds.sanitize import clean_text
+
 MAX_REDIRECTS = 5
 RETRY_AFTER_CAP_S = 86_400
 _CHUNK = 64 * 1024
@@ -181,6 +183,10 @@ async def fetch_feed(
         return _error(f"{type(e).__name__}: {_short(e)}", started)
     except (ssl.SSLError, OSError) as e:
         return _error(f"network error: {_short(e)}", started)
+    except httpx.InvalidURL as e:  # not an HTTPError: a redirect to `javascript:alert(1)` raises this
+        return _error(f"redirected to an invalid URL ({_short(e)})", started)
+    except Exception as e:  # never let one server's oddity end the whole run
+        return _error(f"unexpected response ({type(e).__name__}: {_short(e)})", started)
 
 
 async def _get(
@@ -193,7 +199,8 @@ async def _get(
             return FetchResult("not_modified", 304, final_url=final_url, elapsed_s=time.monotonic() - started)
         if status >= 400 or status < 200 or status in (204, 205):
             retry = _retry_after(resp.headers.get("Retry-After")) if status in (429, 503) else None
-            reason = f"HTTP {status} {resp.reason_phrase}".strip()
+            # The reason phrase is the server's text: it may carry escape sequences (OSC 52, C1 CSI).
+            reason = clean_text(f"HTTP {status} {resp.reason_phrase}", single_line=True, max_len=120)
             if retry is not None:
                 reason += f" (retry after {retry}s)"
             return FetchResult(
@@ -217,7 +224,7 @@ async def _get(
                 "error",
                 status,
                 final_url=final_url,
-                error=f"unsupported Content-Encoding '{encoding[:40]}'",
+                error=f"unsupported Content-Encoding '{clean_text(encoding, single_line=True, max_len=40)}'",
                 elapsed_s=time.monotonic() - started,
             )
         inflater = _Inflater(encoding, max_bytes)
@@ -241,8 +248,8 @@ async def _get(
             "ok",
             status,
             body=body,
-            etag=resp.headers.get("ETag"),
-            last_modified=resp.headers.get("Last-Modified"),
+            etag=_validator(resp.headers.get("ETag")),
+            last_modified=_validator(resp.headers.get("Last-Modified")),
             content_type=resp.headers.get("Content-Type"),
             final_url=final_url,
             elapsed_s=time.monotonic() - started,
@@ -272,6 +279,8 @@ def _connect_reason(e: Exception) -> str:
         "name or service not known" in low
         or "nodename nor servname" in low
         or "temporary failure in name" in low
+        or "no address associated" in low
+        or "name resolution" in low
     ):
         return f"DNS lookup failed ({text})"
     if "certificate" in low or "ssl" in low or "tls" in low:
@@ -281,10 +290,16 @@ def _connect_reason(e: Exception) -> str:
     return f"cannot connect ({text})"
 
 
+def _validator(value: str | None) -> str | None:
+    """An ETag/Last-Modified worth storing and sending back: none holding control characters, none huge."""
+    if not value or len(value) > 500 or clean_text(value, single_line=True) != value:
+        return None
+    return value
+
+
 def _short(e: BaseException) -> str:
-    text = str(e) or type(e).__name__
-    text = " ".join(text.split())
-    return text[:200]
+    """One clean line from an exception whose text may quote the server (URLs, headers)."""
+    return clean_text(str(e) or type(e).__name__, single_line=True, max_len=200)
 
 
 def _error(reason: str, started: float) -> FetchResult:

@@ -27,6 +27,7 @@ import sqlite_utils
 from feeds.config import Config, FeedConfig
 from feeds.fetcher import FetchResult, fetch_feed, make_client
 from feeds.processor import FeedOutcome, process_feed
+from feeds.sanitize import clean_text
 from store import open_db
 from store.articles import known_items, save_feed_poll, save_health_only
 from store.feeds import FeedRow, sync_feeds
@@ -166,6 +167,8 @@ class _Parser:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._generation = 0
+        """Bumped by `kill`: a parse that fails with a newer generation was a bystander of another's timeout."""
 
     def _ensure(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
@@ -181,20 +184,30 @@ class _Parser:
         loop = asyncio.get_running_loop()
         if not use_pool or self.workers <= 0:
             return await asyncio.to_thread(lambda: process_feed(**kwargs))
-        pool = self._ensure()
-        fut = loop.run_in_executor(pool, _call_process_feed, kwargs)
-        try:
-            return await asyncio.wait_for(fut, PARSE_TIMEOUT_S)
-        except TimeoutError:
-            self.kill()
-            raise
-        except concurrent.futures.process.BrokenProcessPool:
-            self.kill()
-            raise
+        for attempt in (1, 2):
+            generation = self._generation
+            fut = loop.run_in_executor(self._ensure(), _call_process_feed, kwargs)
+            try:
+                return await asyncio.wait_for(fut, PARSE_TIMEOUT_S)
+            except TimeoutError:
+                self.kill()
+                raise
+            except (concurrent.futures.process.BrokenProcessPool, asyncio.CancelledError):
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise  # this poll is being cancelled (Ctrl-C): not a pool problem
+                # Killing a pool (another feed's timeout or crash) breaks or cancels every parse on it; a
+                # bystander parses again once on a fresh pool instead of failing (or cancelling the run).
+                if attempt == 1 and generation != self._generation:
+                    continue
+                self.kill()
+                raise RuntimeError("the parse worker died") from None
+        raise AssertionError("unreachable")
 
     def kill(self) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
+            self._generation += 1
             for proc in list(getattr(pool, "_processes", {}).values()):
                 proc.kill()
             pool.shutdown(wait=False, cancel_futures=True)
@@ -271,6 +284,7 @@ async def _handle(
     }
 
     def fail(reason: str, retry_after: int | None = None) -> FeedResult:
+        reason = clean_text(reason, single_line=True, max_len=300)  # may quote the server or the document
         delay = backoff_s(feed.interval_s, feed.error_count + 1, retry_after)
         save_health_only(
             db,
