@@ -23,6 +23,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "analyze": ("tui.commands.analyze:analyze", "Print countries, statements and treaty signals of a text."),
     "reindex": ("tui.commands.reindex:reindex", "Re-run analysis over stored articles."),
     "treaties": ("tui.commands.treaties:treaties", "Show treaty status per country as of a date."),
+    "export": ("tui.commands.export:export", "Export articles, statements or treaty signals (CSV, JSON)."),
+    "brief": ("tui.commands.brief:brief", "Print the daily brief (Markdown, HTML or text)."),
+    "alerts": ("tui.commands.alerts:alerts", "List recorded alerts, or test a rule's channels."),
+    "prune": ("tui.commands.prune:prune", "Delete old articles (keeps those with statements)."),
+    "doctor": ("tui.commands.doctor:doctor", "Check config, database, lock, disk and feeds."),
 }
 
 
