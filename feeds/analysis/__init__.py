@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from feeds.analysis.countries import _DATELINE, SPEAKER_BONUS, TREATY_BONUS, CountryScore, score_countries
 from feeds.analysis.gazetteer import gazetteer
 from feeds.analysis.statements import Statement, extract_statements
-from feeds.analysis.text import find_quotes, mask_quotes, sentence_spans
+from feeds.analysis.text import find_quotes, lower, mask_quotes, sentence_spans
 from feeds.analysis.treaties import TreatyEvent, extract_treaty_events
 
 __all__ = ["Analysis", "CountryScore", "Statement", "TreatyEvent", "analyze"]
@@ -49,11 +49,19 @@ def analyze(
     title_mentions = gaz.find(title)
     main = _most_mentioned(title_mentions, mentions, text)
     statements = extract_statements(text, quotes, sentences, lang, main_country=main)
-    events = extract_treaty_events(text, sentences, mentions)
+    low = lower(text)
+    events = extract_treaty_events(text, sentences, mentions, low)
     acting = [(s.speaker_country, SPEAKER_BONUS) for s in statements if s.speaker_country]
     acting += [(e.country, TREATY_BONUS) for e in events]
     countries = score_countries(
-        title, title_mentions, text, mentions, sentences, acting=acting, hint_countries=hint_countries
+        title,
+        title_mentions,
+        text,
+        mentions,
+        sentences,
+        acting=acting,
+        hint_countries=hint_countries,
+        low=low,
     )
     return Analysis(countries, statements, events)
 

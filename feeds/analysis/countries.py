@@ -10,10 +10,12 @@ weight reaches IN_THRESHOLD; the score is its weight relative to the main state'
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from feeds.analysis.gazetteer import Mention
+from feeds.analysis.text import lower, lower_re
 
 IN_THRESHOLD = 1.0
 TITLE_FACTOR = 3.0
@@ -71,7 +73,10 @@ _GEOGRAPHY = re.compile(
 _PLACE_NOUN = re.compile(
     r"^\s+(?:port|city|town|village|region|coast|waters|exclave|island|territory|side)\b"
 )
-_GEO_KEYS = re.compile(r"order|oast|of |km|kilomet|miles|near|close|off|neighbo|waters")
+# Every _GEOGRAPHY match contains one of these (lower-case): most windows skip the full pattern.
+_GEO_KEYS = re.compile(
+    r"order|oast|th\sof|st\sof|rs\sof|lf\sof|ay\sof|ea\sof|it\sof|km|kilomet|miles|near|close|off\s|neighbo"
+)
 _BACKGROUND = re.compile(
     r"\b(?:never\s+(?:joined|signed|ratified|acceded)|(?:is|are|was|were|has|have)\s+not\s+(?:a\s+)?"
     r"(?:part(?:y|ies)|signator\w*|members?|joined|signed|ratified)|(?:have|has)n't\s+(?:joined|signed|ratified)|"
@@ -90,8 +95,10 @@ def score_countries(
     *,
     acting: Iterable[tuple[str, float]] = (),
     hint_countries: Iterable[str] = (),
+    low: str | None = None,
 ) -> list[CountryScore]:
     """The states the story is about, main state first."""
+    low = lower(text) if low is None else low
     weight: dict[str, float] = {}
     for m in title_mentions:
         if m.code:
@@ -99,7 +106,7 @@ def score_countries(
     dateline = _DATELINE.match(text)
     dl_end = dateline.end() if dateline else -1
     lead_end = sentences[0][1] if sentences else len(text)
-    background = _background_sentences(text, sentences)
+    background = _background_sentences(text, sentences, low)
     si = 0
     for m in mentions:
         if not m.code or m.end <= dl_end:
@@ -107,8 +114,8 @@ def score_countries(
         while si < len(sentences) - 1 and sentences[si][1] <= m.start:
             si += 1
         w = _mention_weight(text, m, sentences[si][0] if sentences else 0)
-        window = text[max(sentences[si][0] if sentences else 0, m.start - 45) : m.start]
-        if _GEO_KEYS.search(window) and _GEOGRAPHY.search(window):
+        window = low[max(sentences[si][0] if sentences else 0, m.start - 45) : m.start]
+        if _GEO_KEYS.search(window) and _GEOGRAPHY_LOW.search(window):
             w = min(w, 0.3)
         if si in background and _in_list(text, m, mentions):
             w = 0.0
@@ -146,8 +153,39 @@ def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
     return w
 
 
-def _background_sentences(text: str, sentences: list[tuple[int, int]]) -> set[int]:
-    return {i for i, (s, e) in enumerate(sentences) if _BACKGROUND.search(text, s, e)}
+_GEOGRAPHY_LOW = lower_re(_GEOGRAPHY.pattern)
+_BACKGROUND_LOW = lower_re(_BACKGROUND.pattern.replace("\\b(?:", "(?<![a-z])(?:", 1))
+# Every _BACKGROUND match contains one of these: a text without any has no background sentence.
+_BACKGROUND_KEYS = (
+    "never",
+    "s not",
+    "e not",
+    "n't",
+    "outside",
+    "non-",
+    "neither",
+    "none",
+    "party",
+    "parties",
+    "signator",
+)
+
+
+def _background_sentences(text: str, sentences: list[tuple[int, int]], low: str | None = None) -> set[int]:
+    """Indices of the sentences that give background ("Russia ... never joined")."""
+    low = lower(text) if low is None else low
+    if not any(k in low for k in _BACKGROUND_KEYS):
+        return set()
+    out: set[int] = set()
+    starts = [s for s, _ in sentences]
+    for m in _BACKGROUND_LOW.finditer(low):
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0:
+            continue
+        s, e = sentences[i]
+        if m.end() <= e or (i not in out and _BACKGROUND_LOW.search(low, s, e)):
+            out.add(i)
+    return out
 
 
 _LIST_GAP = re.compile(

@@ -1,7 +1,10 @@
 """The country gazetteer: data/gazetteer.toml compiled into one trie-shaped regular expression.
 
-A trie-shaped alternation (`Fin(?:land|nish)`) lets `re` reject a position after one or two characters, which
-keeps a scan over a 2 KB article in the tens of microseconds even with ~1,500 terms.
+A trie-shaped alternation (`Fin(?:land|nish)`) lets `re` reject a position after one or two characters. Terms that
+start with a capital (almost all) go into one pattern whose first character is a plain class, so `re` skips the
+lower-case letters without trying the pattern; the word-start check sits after that first character. The few
+lower-case terms (native adjectives: "dansk", "suomalainen") get their own pattern, run only on text with a letter
+that English text lacks (Nordic, Baltic, Polish or Cyrillic), since no English article uses them.
 """
 
 from __future__ import annotations
@@ -54,8 +57,11 @@ class Gazetteer:
                 self.people.setdefault(alias, person)
         literal = set(self.terms) | set(self.people)
         self.stem_lengths = sorted({len(s) for s in self.stems}, reverse=True)
-        trie = _trie_pattern(sorted(literal), sorted(self.stems))
-        self.pattern = re.compile(rf"(?<![\w-]){trie}(?![\w])")
+        upper = sorted(w for w in literal if w[0].isupper())
+        lower = sorted(w for w in literal if not w[0].isupper())
+        self.pattern = re.compile(_trie_pattern(upper, sorted(s for s in self.stems if s[0].isupper())))
+        lower_stems = sorted(s for s in self.stems if not s[0].isupper())
+        self.native_pattern = re.compile(_trie_pattern(lower, lower_stems)) if lower or lower_stems else None
 
     def _add_country(self, code: str, table: dict) -> None:
         names = self.country_terms.setdefault(code, set())
@@ -70,7 +76,10 @@ class Gazetteer:
         """Every country or official mention in `text`, in order."""
         out: list[Mention] = []
         terms, people, stems = self.terms, self.people, self.stems
-        for m in self.pattern.finditer(text):
+        matches = self.pattern.finditer(text)
+        if self.native_pattern is not None and _native(text):
+            matches = sorted([*matches, *self.native_pattern.finditer(text)], key=lambda m: m.start())
+        for m in matches:
             word = m.group()
             hit = terms.get(word)
             if hit is not None:
@@ -103,8 +112,22 @@ class Gazetteer:
         return None
 
 
+_NATIVE_LETTERS = re.compile("[äöåøæõüšžčėąęįųūłśźżćńāēīķļņģА-яЁё]")
+
+
+def _native(text: str) -> bool:
+    """Whether `text` reads like a Nordic, Baltic, Polish or Russian text: these letters at least once in 200
+    characters (English copy has them only in a few names; the native languages in most sentences)."""
+    need = max(2, len(text) // 200)
+    return len(_NATIVE_LETTERS.findall(text, 0, need * 400)) >= need
+
+
 def _trie_pattern(words: list[str], stems: list[str]) -> str:
-    """A regex alternation shaped like a trie: shared prefixes are factored out."""
+    """A whole-word regex alternation shaped like a trie: shared prefixes are factored out.
+
+    Each first-character branch checks the word start after its first character (`F(?<![\\w-].)inland`): a
+    pattern that opens with a look-behind gets no first-character prefilter in `re` and is tried at every position.
+    """
     root: dict = {}
     for w in words:
         node = root
@@ -116,7 +139,8 @@ def _trie_pattern(words: list[str], stems: list[str]) -> str:
         for ch in s:
             node = node.setdefault(ch, {})
         node["*"] = None
-    return _node_re(root)
+    branches = [re.escape(ch) + r"(?<![\w-].)" + _node_re(root[ch]) for ch in sorted(root)]
+    return "(?:" + "|".join(branches) + r")(?![\w])"
 
 
 def _node_re(node: dict) -> str:

@@ -720,11 +720,13 @@ def extract_statements(
 
     `main_country` is the state an unplaced official ("Defence Minister X", no state named) is taken to serve.
     """
+    if not quotes:
+        return []
     gaz = gazetteer()
     cue_re = _cue_re(lang)
     people = _People(gaz)
     people.default = main_country
-    _collect_people(text, quotes, gaz, people)
+    collected = False  # the names in the text are registered on the first attribution (most quotes have none)
     out: list[Statement] = []
     prev: tuple[Statement, int] | None = None  # last statement and the paragraph it ended in
     si = 0
@@ -757,6 +759,9 @@ def extract_statements(
             sp, cue = _attribute_before(before, gaz, cue_re)
         speaker = role = country = None
         if sp is not None:
+            if not collected:
+                _collect_people(text, quotes, gaz, people)
+                collected = True
             speaker, role, country = _resolve(sp, people, gaz, q.open)
         elif prev is not None and prev[1] >= para_start - 1 and prev[0].speaker:
             speaker, role, country, cue = prev[0].speaker, prev[0].role, prev[0].speaker_country, prev[0].cue

@@ -15,28 +15,31 @@ from functools import cache
 from importlib.resources import files
 
 from feeds.analysis.gazetteer import Mention
+from feeds.analysis.text import lower
+from feeds.analysis.text import lower_re as _lower_re
 
 BACKGROUND_BEFORE_YEAR = 2024
-# Every treaty name pattern contains one of these (lower-case) strings: articles without any skip the regex.
-_TREATY_KEYS = (
-    "treat",
-    "conven",
-    "pact",
-    "apmbc",
-    "ccm",
-    "cfe",
-    "skies",
-    "tpnw",
-    "ctbt",
-    "inf",
-    "start",
-    "sopimu",
-    "konven",
-    "konwenc",
-    "конвенц",
-    "accord",
-    "ban",
-    "konventsioon",
+# Every treaty name pattern in data/treaties.toml can only match text that contains one of these lower-case strings
+# (`prefilter` there); an article without any skips the treaty regex. Keep the list in step when adding names.
+# The NATO membership phrases need a NATO word and a joining word (_MEMBER_KEYS x _JOIN_KEYS).
+_MEMBER_KEYS = ("nato", "alliance", "membership", "to join", "for membership")
+_JOIN_KEYS = (
+    "join ",
+    "joins",
+    "joined",
+    "joining",
+    " enter",
+    "accession",
+    "membership",
+    "admission",
+    "entry to",
+    "entry in",
+    "became",
+    "ratif",
+    "'s newest",
+    "’s newest",
+    "'s 3",
+    "’s 3",
 )
 NATO_ACTIONS = frozenset({"accession", "announce_withdrawal", "ratification", "parliament_vote"})
 ACTOR_KINDS = frozenset({"name", "stem", "capital", "institution", "person", "adjective"})
@@ -59,24 +62,7 @@ class _Rules:
     anaphora_re: re.Pattern[str]
     membership_re: re.Pattern[str]
     actions: tuple[tuple[str, re.Pattern[str]], ...]
-
-
-def _lower_re(pattern: str) -> re.Pattern[str]:
-    """Compile a case-insensitive pattern for use on lower-cased text (several times faster than IGNORECASE)."""
-    low = re.sub(
-        r"\\[a-zA-Z]|\(\?P<\w+>|[^\\(]+|.",
-        lambda m: m.group() if m.group().startswith(("\\", "(?P<")) else m.group().lower(),
-        pattern,
-    )
-    return re.compile(low)
-
-
-def lower(text: str) -> str:
-    """`text` lower-cased with offsets unchanged."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    keys: tuple[str, ...]  # a treaty name can only occur in text that contains one of these
 
 
 @cache
@@ -97,7 +83,7 @@ def rules() -> _Rules:
     actions = tuple(
         (a["name"], _lower_re(r"(?<!\w)(?:" + "|".join(a["patterns"]) + ")")) for a in data["actions"]
     )
-    return _Rules(treaty_re, group_to_treaty, anaphora_re, membership_re, actions)
+    return _Rules(treaty_re, group_to_treaty, anaphora_re, membership_re, actions, tuple(data["prefilter"]))
 
 
 _BARE_WITHDRAWAL = re.compile(
@@ -173,20 +159,23 @@ def find_date(text: str) -> str | None:
 
 
 def extract_treaty_events(
-    text: str, sentences: list[tuple[int, int]], mentions: list[Mention]
+    text: str, sentences: list[tuple[int, int]], mentions: list[Mention], low: str | None = None
 ) -> list[TreatyEvent]:
-    """Treaty signals in `text`, one per (country, treaty, action), in order of first report."""
+    """Treaty signals in `text`, one per (country, treaty, action), in order of first report.
+
+    `low` is `text.lower()` with offsets kept (text.lower), when the caller has it already.
+    """
     r = rules()
     out: dict[tuple[str, str, str], TreatyEvent] = {}
-    low = lower(text)
+    low = lower(text) if low is None else low
     named_at = []
-    if any(k in low for k in _TREATY_KEYS):
+    if any(k in low for k in r.keys):
         named_at = [
             (m.start(), next(r.group_to_treaty[g] for g, v in m.groupdict().items() if v))
             for m in r.treaty_re.finditer(low)
         ]
     member_at = []
-    if "nato" in low or "alliance" in low or "membership" in low:
+    if any(k in low for k in _MEMBER_KEYS) and any(k in low for k in _JOIN_KEYS):
         member_at = [(m.start(), "nato") for m in r.membership_re.finditer(low)]
     if not named_at and not member_at:
         return []
