@@ -31,6 +31,8 @@ from store.dashboard import COUNTRY_NAMES
 
 TOP_STORIES = 5
 TOP_STATEMENTS = 5
+MAX_PER_ARTICLE = 2
+"""Statements per article in the brief: five quotes from one interview would hide everything else."""
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _STOP = frozenset(
     [
@@ -119,15 +121,29 @@ def cluster_stories(stories: list[Story], threshold: float = 0.5) -> list[Cluste
 
 def _top_statements(rows: list[BriefStatement]) -> list[BriefStatement]:
     seen: set[str] = set()
+    per_article: dict[int, int] = {}
     out = []
     for s in sorted(rows, key=lambda s: -s.outlets):  # stable: newest first within equal prominence
         key = " ".join(s.quote.casefold().split())[:120]
-        if key in seen:
+        if key in seen or per_article.get(s.article_id, 0) >= MAX_PER_ARTICLE:
             continue
         seen.add(key)
+        per_article[s.article_id] = per_article.get(s.article_id, 0) + 1
         out.append(s)
         if len(out) == TOP_STATEMENTS:
             break
+    return out
+
+
+def _unique_signals(rows: list[BriefSignal]) -> list[BriefSignal]:
+    """One line per (treaty, action, article): the same step reported twice in a text is one signal."""
+    seen: set[tuple[str, str, str, str | None]] = set()
+    out = []
+    for r in rows:
+        key = (r.treaty, r.action, r.title, r.url)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
     return out
 
 
@@ -163,7 +179,7 @@ def build_brief(db: sqlite_utils.Database, config: Config, since: str, *, today:
                 name=COUNTRY_NAMES.get(code, code),
                 treaty_changes=changes,
                 countdowns=cds,
-                signals=country_signals(db, code, since)[:10],
+                signals=_unique_signals(country_signals(db, code, since))[:10],
                 statements=_top_statements(country_statements(db, code, since)),
                 stories=cluster_stories(stories)[:TOP_STORIES],
                 story_count=len(stories),
