@@ -566,6 +566,15 @@ def _is_cap(tok: str) -> bool:
 
 
 def _is_role_token(tok: str, gaz: Gazetteer) -> bool:
+    hit = _ROLE_TOKEN_CACHE.get(tok)
+    if hit is None:
+        hit = _role_token(tok, gaz)
+        if len(_ROLE_TOKEN_CACHE) < 50_000:
+            _ROLE_TOKEN_CACHE[tok] = hit
+    return hit
+
+
+def _role_token(tok: str, gaz: Gazetteer) -> bool:
     low = tok.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
     if low in ROLE_WORDS:
         return True
@@ -578,9 +587,23 @@ def _is_role_token(tok: str, gaz: Gazetteer) -> bool:
 
 
 def _is_name_token(tok: str, gaz: Gazetteer) -> bool:
+    hit = _NAME_TOKEN_CACHE.get(tok)
+    if hit is None:
+        hit = _name_token(tok, gaz)
+        if len(_NAME_TOKEN_CACHE) < 50_000:
+            _NAME_TOKEN_CACHE[tok] = hit
+    return hit
+
+
+def _name_token(tok: str, gaz: Gazetteer) -> bool:
     if not _is_cap(tok) or tok in NOT_NAMES or _is_role_token(tok, gaz):
         return False
     return not (tok.isupper() and len(tok) > 1 and tok not in gaz.people)
+
+
+# Token classifications depend only on the token and the bundled gazetteer (one per process): memoised.
+_ROLE_TOKEN_CACHE: dict[str, bool] = {}
+_NAME_TOKEN_CACHE: dict[str, bool] = {}
 
 
 def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | None:
@@ -866,9 +889,13 @@ def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int) -> tuple:
     return desc, None, code
 
 
+_CAP = "[A-ZÀ-ÞĀ-ŽА-ЯЁ]"
+_NAME_WORD = rf"(?:{_CAP}\.|{_CAP}[\w’'-]*)(?:[ \t]+(?:von|van|der|de|den|al)\b)?[ \t]+"
+# A run of 2-7 capitalised words. It opens with the capital's class and checks the word start after it: a pattern
+# opening with a look-behind gets no first-character prefilter in `re` and is tried at every position.
 _NAME_RUN = re.compile(
-    r"(?<![\w’'])(?:(?:[A-ZÀ-ÞĀ-ŽА-ЯЁ]\.|[A-ZÀ-ÞĀ-ŽА-ЯЁ][\w’'-]*)(?:[ \t]+(?:von|van|der|de|den|al)\b)?[ \t]+){1,6}"
-    r"[A-ZÀ-ÞĀ-ŽА-ЯЁ][\w’'-]*"
+    rf"{_CAP}(?<![\w’'].)(?:\.|[\w’'-]*)(?:[ \t]+(?:von|van|der|de|den|al)\b)?[ \t]+"
+    rf"(?:{_NAME_WORD}){{0,5}}{_CAP}[\w’'-]*"
 )
 
 

@@ -63,6 +63,7 @@ class _Rules:
     membership_re: re.Pattern[str]
     actions: tuple[tuple[str, re.Pattern[str]], ...]
     keys: tuple[str, ...]  # a treaty name can only occur in text that contains one of these
+    any_action_re: re.Pattern[str]  # matches where any action does: a sentence without a match has no move
 
 
 @cache
@@ -83,7 +84,18 @@ def rules() -> _Rules:
     actions = tuple(
         (a["name"], _lower_re(r"(?<!\w)(?:" + "|".join(a["patterns"]) + ")")) for a in data["actions"]
     )
-    return _Rules(treaty_re, group_to_treaty, anaphora_re, membership_re, actions, tuple(data["prefilter"]))
+    any_action_re = _lower_re(
+        r"(?<!\w)(?:" + "|".join(p for a in data["actions"] for p in a["patterns"]) + ")"
+    )
+    return _Rules(
+        treaty_re,
+        group_to_treaty,
+        anaphora_re,
+        membership_re,
+        actions,
+        tuple(data["prefilter"]),
+        any_action_re,
+    )
 
 
 _BARE_WITHDRAWAL = re.compile(
@@ -168,12 +180,11 @@ def extract_treaty_events(
     r = rules()
     out: dict[tuple[str, str, str], TreatyEvent] = {}
     low = lower(text) if low is None else low
-    named_at = []
-    if any(k in low for k in r.keys):
-        named_at = [
-            (m.start(), next(r.group_to_treaty[g] for g, v in m.groupdict().items() if v))
-            for m in r.treaty_re.finditer(low)
-        ]
+    named_at = [
+        (m.start(), r.group_to_treaty[m.lastgroup or ""])
+        for a, b in _key_windows(low, r.keys, 120, 160)
+        for m in r.treaty_re.finditer(low, a, b)
+    ]
     member_at = []
     if any(k in low for k in _MEMBER_KEYS) and any(k in low for k in _JOIN_KEYS):
         member_at = [(m.start(), "nato") for m in r.membership_re.finditer(low)]
@@ -213,7 +224,9 @@ def extract_treaty_events(
         if not found or not local:
             continue
         low_sent = low[s_start:s_end]
-        matches = [[(m.start(), m.end()) for m in rx.finditer(low_sent)] for _, rx in r.actions]
+        if not r.any_action_re.search(low_sent):
+            continue
+        matches = _Matches(low_sent, r.actions)
         for t_pos, treaty in found:
             hit = _action_near(
                 sent,
@@ -238,16 +251,53 @@ def extract_treaty_events(
     return [e for k, e in out.items() if not (k[2] == "announce_withdrawal" and (k[0], k[1]) in later)]
 
 
+class _Matches:
+    """Each action's match spans in one sentence, found when first asked for (the first action that fits wins)."""
+
+    def __init__(self, low_sent: str, actions: tuple[tuple[str, re.Pattern[str]], ...]) -> None:
+        self.low_sent = low_sent
+        self.actions = actions
+        self.found: dict[int, list[tuple[int, int]]] = {}
+
+    def spans(self, i: int) -> list[tuple[int, int]]:
+        got = self.found.get(i)
+        if got is None:
+            got = self.found[i] = [(m.start(), m.end()) for m in self.actions[i][1].finditer(self.low_sent)]
+        return got
+
+
+def _key_windows(low: str, keys: tuple[str, ...], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged spans of `low` around each occurrence of a key: a pattern whose every match contains a key (and is
+    shorter than the margins) needs to be run only there, not over the whole text."""
+    spans = []
+    for k in keys:
+        i = low.find(k)
+        while i >= 0:
+            spans.append((max(0, i - before), min(len(low), i + len(k) + after)))
+            i = low.find(k, i + len(k))
+    if len(spans) < 2:
+        return spans
+    spans.sort()
+    out = [spans[0]]
+    for a, b in spans[1:]:
+        if a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def _action_near(
-    sent: str, matches: list[list[tuple[int, int]]], t_pos: int, treaty: str, r: _Rules, *, member_only: bool
+    sent: str, matches: _Matches, t_pos: int, treaty: str, r: _Rules, *, member_only: bool
 ) -> tuple[str, int, int] | None:
     """The action reported about the treaty named at `t_pos`: (name, start, end) in the sentence, or None."""
-    for (name, _rx), spans in zip(r.actions, matches, strict=True):
+    for i, (name, _rx) in enumerate(r.actions):
         if treaty == "nato" and name not in NATO_ACTIONS:
             continue
         if member_only and name == "announce_withdrawal":
             continue
-        for a_start, a_end in spans:
+        for a_start, a_end in matches.spans(i):
             if abs(a_start - t_pos) <= 140 and not _blocked(sent, a_start, a_end, name):
                 return name, a_start, a_end
     return None
