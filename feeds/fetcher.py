@@ -229,11 +229,19 @@ async def _get(
             )
         inflater = _Inflater(encoding, max_bytes)
         parts = []
+        first = True
         async for chunk in resp.aiter_raw(_CHUNK):
+            if first and chunk:
+                first = False
+                if encoding == "identity" and chunk[:2] == b"\x1f\x8b":
+                    # gzip bytes without Content-Encoding (a .xml.gz served as is): inflate them as they
+                    # arrive, so a small gzip that inflates to gigabytes is cut off after max_bytes of output
+                    # instead of being read whole first.
+                    inflater = _Inflater("gzip", max_bytes)
             parts.append(inflater.feed(chunk))
         parts.append(inflater.flush())
         body = b"".join(parts)
-        if body[:2] == b"\x1f\x8b":  # gzip bytes without Content-Encoding: decode them (capped) ourselves
+        if body[:2] == b"\x1f\x8b":  # gzip inside the declared encoding: decode it (capped) too
             inner = _Inflater("gzip", max_bytes)
             body = inner.feed(body) + inner.flush()
         if not body.strip():

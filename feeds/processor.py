@@ -227,7 +227,7 @@ def process_feed(
 def _analyzer() -> Any:
     try:
         from feeds.analysis import analyze
-    except ImportError:  # analysis not installed in this build
+    except Exception:  # not installed, or its data/patterns fail to load: store the articles without analysis
         return None
 
     def run(item: Mapping[str, Any], hints: Sequence[str]) -> dict[str, Any] | None:
