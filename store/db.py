@@ -162,7 +162,9 @@ def m001_core(db: sqlite_utils.Database) -> None:
     )
 
 
-KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)
+def known_migrations() -> frozenset[str]:
+    """Names of every schema step this version knows (all migrations are registered at import)."""
+    return frozenset(m.name for m in migrations._migrations)
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -187,7 +189,7 @@ def _check_ours(db: sqlite_utils.Database, path: str) -> None:
                 "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name]
             )
         }
-        unknown = sorted(applied - KNOWN_MIGRATIONS)
+        unknown = sorted(applied - known_migrations())
         if unknown:
             raise StoreError(
                 f"{path}: written by a newer nordwatch (schema step {unknown[-1]!r} is unknown here); "
@@ -238,7 +240,6 @@ def _explain(e: sqlite3.DatabaseError) -> str:
 
 
 # ---------------------------------------------------------------- toolbox migrations (views, alerts)
-# Appended after KNOWN_MIGRATIONS above; it is recomputed at the end of this file so _check_ours knows them.
 
 
 @migrations()
@@ -307,6 +308,3 @@ def m003_alerts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_alerts_unseen ON alerts(seen_at) WHERE seen_at IS NULL")
     db.execute("CREATE INDEX idx_alerts_article ON alerts(article_id)")
     db.execute("CREATE TABLE alert_state (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-
-
-KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)

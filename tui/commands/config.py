@@ -9,7 +9,10 @@ from tui.commands._common import config_option, db_option, load
 
 @click.group()
 def config() -> None:
-    """Check the config or show where it was found."""
+    """Check the config or show where it was found.
+
+    Example: nordwatch config check
+    """
 
 
 @config.command("check")

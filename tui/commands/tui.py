@@ -13,7 +13,10 @@ from tui.exitcodes import ExitCode
     "--db", "db_path", type=click.Path(dir_okay=False), help="Database file (overrides the config)."
 )
 def tui(config_path: str | None, db_path: str | None) -> None:
-    """Open the dashboard: country panels, treaty chips, statements, articles and feed health."""
+    """Open the dashboard: country panels, treaty chips, statements, articles and feed health.
+
+    Example: nordwatch tui --db ~/.local/share/nordwatch/nordwatch.db
+    """
     from feeds.config import ConfigError, load_config
     from store import StoreError
 
