@@ -47,7 +47,7 @@ def analyze(
     sentences = sentence_spans(mask_quotes(text, quotes))
     mentions = gaz.find(text)
     title_mentions = gaz.find(title)
-    main = _most_mentioned(title_mentions, mentions, text)
+    main = _most_mentioned(title_mentions, mentions, text, hint_countries)
     statements = extract_statements(text, quotes, sentences, lang, main_country=main)
     low = lower(text)
     events = extract_treaty_events(text, sentences, mentions, low)
@@ -66,8 +66,11 @@ def analyze(
     return Analysis(countries, statements, events)
 
 
-def _most_mentioned(title_mentions: list, mentions: list, text: str = "") -> str | None:
-    """The story's likely home: the dateline's state, else the state named most often (title counts 3x)."""
+def _most_mentioned(
+    title_mentions: list, mentions: list, text: str = "", hint_countries: Iterable[str] = ()
+) -> str | None:
+    """The story's likely home: the dateline's state, else the feed's hinted state the text names (most often),
+    else the state named most often (title counts 3x). Officials with no state named are taken to serve it."""
     dateline = _DATELINE.match(text)
     if dateline:
         words = re.findall(r"[^\W\d_]+(?:[ .-][^\W\d_]+)?", dateline.group())
@@ -82,4 +85,7 @@ def _most_mentioned(title_mentions: list, mentions: list, text: str = "") -> str
     for m in mentions:
         if m.code:
             counts[m.code] = counts.get(m.code, 0) + 1
+    hinted = [c for c in hint_countries if c in counts]
+    if hinted:
+        return max(hinted, key=lambda c: counts[c])
     return max(counts, key=lambda c: counts[c]) if counts else None

@@ -45,12 +45,14 @@ class CountryScore:
 
 _DATELINE = re.compile(
     r"^\s*(?:[A-ZÅÄÖÆØÜ][A-Za-zÅÄÖÆØÜåäöæøü.' -]{1,40}?)(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\s*"
-    r"(?:\([A-Za-z .&/-]{1,40}\))?\s*[-–—]{1,2}\s"
+    r"(?:\((?:[^\W\d_]|[ .&/-]){1,40}\))?\s*[-–—]{1,2}\s"
 )
 _PASSING_SUFFIX = re.compile(
     r"^-(?:made|built|designed|owned|flagged|registered|born|based|language|speaking|style|produced|manufactured|"
-    r"origin|supplied|era)\b|^\s+(?:Convention|Treaty|Declaration|Accords?|Agreements?|Process|Format|Group|"
-    r"Final Act|Summit|Charter|Protocol|Times|Post|Herald)\b",
+    r"origin|supplied|era)\b|^\s+(?:Declaration|Accords?|Agreements?|Process|Format|Group|"
+    r"Final Act|Summit|Charter|Protocol|Times|Post|Herald)\b|"
+    # "the Ottawa treaty", "Ottawa exit": a treaty named after a city is no story about its country
+    r"^-?\s*(?i:convention|treaty|pact|accord|ban\s+treaty|exit|withdrawal|pull-?out)\b",
 )
 _MEDIA = re.compile(
     r"^\s+(?:public\s+|state\s+|commercial\s+)?(?:broadcaster|newspaper|daily|news\s+agency|news\s+outlet|outlet|"

@@ -209,6 +209,45 @@ ROLE_WORDS = frozenset(
         "sergeant",
         "prosecutor",
         "judge",
+        # portfolios, ranks and parts of office names that are capitalised in titles ("Justice Minister X",
+        # "Rear Admiral X", "Coast Guard", "Civil Defence Minister X", "Left Alliance MP X")
+        "justice",
+        "finance",
+        "finances",
+        "economy",
+        "economic",
+        "trade",
+        "transport",
+        "education",
+        "health",
+        "energy",
+        "environment",
+        "climate",
+        "agriculture",
+        "culture",
+        "labour",
+        "social",
+        "digital",
+        "civil",
+        "development",
+        "infrastructure",
+        "industry",
+        "emergency",
+        "migration",
+        "citizenship",
+        "integration",
+        "home",
+        "fisheries",
+        "maritime",
+        "regional",
+        "municipal",
+        "rear",
+        "coast",
+        "left",
+        "centre",
+        "alliance",
+        "chargé",
+        "d'affaires",
     ]
 )
 FUNCTION_WORDS = frozenset(["of", "for", "to", "the", "at", "on", "in", "and", "'s", "’s"])
@@ -446,9 +485,12 @@ ORG_WORDS = frozenset(
         "Amnesty",
     ]
 )
+# National offices: with no state named, their holder serves the story's home state (see _People.country).
 _GOV_ROLE = re.compile(
     r"\b(?:minister|ministry|lawmaker|MP|parliament\w*|government|president|premier|prime|spokes\w+|official|"
-    r"ambassador|envoy|diplomat|commander|chief of|general|admiral|chancellor|secretary)\b",
+    r"ambassador|envoy|diplomat|commander|chief of|general|admiral|chancellor|secretary|police|inspector|"
+    r"superintendent|detective|border guard|coast guard|defen[cs]e forces|armed forces|navy|army|air force|colonel|"
+    r"brigadier|lieutenant|captain|prosecutor|chargé)\b",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\W\d_][\w’'.-]*|[,:;()]")
@@ -459,6 +501,8 @@ _TRAIL_ADVERBIALS = re.compile(
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(r"^[\s,.:;!?]*(?:[—–-]+\s*)?")
+_LABEL_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this)\s*$", re.IGNORECASE)
+_LABEL_AFTER = re.compile(r"\s+(?!(?:said|says|told|added|wrote|according)\b)[a-z][a-z-]+\b(?!,)")
 _TITLE_CONTEXT = re.compile(
     r"(?:titled|entitled|headlined|dubbed|so-called|known as|nicknamed|slogan|hashtag|book|film|documentary|song|"
     r"album|named|called)\s*[,:]?\s*$",
@@ -653,7 +697,8 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
         return None
     if not trailing and toks[0].lower() in {"a", "an", "the"} | ROLE_WORDS:
         first_name = next((n for n, t in enumerate(toks) if _is_name_token(t, gaz)), len(toks))
-        if any(t in ("for", "of", "at", "to") for t in toks[:first_name]):
+        name_ends = first_name <= len(toks) - 2 and all(_is_name_token(t, gaz) for t in toks[first_name:])
+        if not name_ends and any(t in ("for", "of", "at", "to") for t in toks[:first_name]):
             cut = next(
                 (n for n, t in enumerate(toks) if n and t in ("in", "on", "during", "after", "who")),
                 len(toks),
@@ -683,7 +728,7 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
     if not trailing:
         toks = toks[: max(k, 1)] if name_toks else toks
     org_at = max((n for n, t in enumerate(role_toks) if t in ORG_WORDS), default=-1)
-    if name_toks and org_at >= 0 and not any(t[0].islower() and t in ROLE_WORDS for t in role_toks[org_at:]):
+    if name_toks and org_at >= 0 and not any(_is_person_title(t) for t in role_toks[org_at:]):
         name_toks = []  # "International Campaign to Ban Landmines": an organisation, kept whole below
     if name_toks and not all(t in gaz.terms for t in name_toks):
         name = " ".join(name_toks).rstrip(".")
@@ -692,6 +737,14 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
             role = None
         return _Speaker(name, _clean_role(role), None)
     words = [t for t in toks if t not in (",", ":", ";")]
+    if (
+        not trailing
+        and len(words) >= 2
+        and len(words) <= 6
+        and words[0].lower() in _PLAIN_DETERMINERS
+        and all(w.islower() for w in words)
+    ):
+        return _Speaker(None, None, " ".join(words).removeprefix("a ").removeprefix("an ").rstrip("."))
     if not words or not any(w.lower() in ROLE_WORDS or w in gaz.terms or _is_cap(w) for w in words):
         return None
     if len(words) > 9:
@@ -700,6 +753,21 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
     desc = re.sub(r"^(?:the|a|an)\s+", "", desc, flags=re.IGNORECASE)
     desc = desc.replace(" 's", "'s").replace(" ’s", "’s").rstrip(".")
     return _Speaker(None, None, desc)
+
+
+# "one fisherman", "a passenger", "two residents": a speaker described, not named (kept as the descriptor)
+_PLAIN_DETERMINERS = frozenset(
+    ["one", "a", "an", "another", "two", "three", "several", "some", "many", "local"]
+)
+
+
+def _is_person_title(tok: str) -> bool:
+    """A role word that names a person's post ("MP", "director"), not a body ("Alliance", "Guard")."""
+    return (
+        tok.lower() in ROLE_WORDS
+        and tok not in ORG_WORDS
+        and (tok[0].islower() or tok.isupper() or len(tok) > 3)
+    )
 
 
 def _clean_role(role: str | None) -> str | None:
@@ -768,6 +836,10 @@ def extract_statements(
         para_start = text.rfind("\n", 0, q.open) + 1
         if _TITLE_CONTEXT.search(text[max(s_start, q.open - 40) : q.open]):
             continue
+        if _LABEL_BEFORE.search(text, max(s_start, q.open - 8), q.open) and _LABEL_AFTER.match(
+            text, min(q.close + 1, len(text))
+        ):
+            continue  # the "If crisis or war comes" brochure, the "shadow fleet" tankers: a name, not speech
         words = quote.split()
         if len(words) <= 7 and sum(w[0].isupper() for w in words) >= len(words) - 1 and len(words) > 2:
             before_text = text[max(0, q.open - 3) : q.open]
@@ -845,7 +917,7 @@ def _attribute_before(before: str, gaz: Gazetteer, cue_re: re.Pattern[str]) -> t
                 sp = parse_speaker(before[: m.start()], gaz, trailing=True)
         else:
             sp = parse_speaker(before[: m.start()], gaz, trailing=True)
-            if sp is None and before[m.end() :].lstrip()[:1].isupper():
+            if sp is None and before[m.end() :].lstrip()[:1].isupper() and cue.lower() not in _LISTENER_CUES:
                 sp = parse_speaker(before[m.end() :], gaz, trailing=False)
         if sp is not None:
             return sp, cue
@@ -855,6 +927,9 @@ def _attribute_before(before: str, gaz: Gazetteer, cue_re: re.Pattern[str]) -> t
             return sp, None
     return None, None
 
+
+# cues whose object is who was spoken to ("told Yle"): the phrase after them is never the speaker
+_LISTENER_CUES = frozenset(["told", "tells", "tell"])
 
 _MULTIWORD_CUES = frozenset(
     {"according to", "pointed out", "in a statement", "по словам", "la til", "quoted as saying"}
@@ -886,6 +961,8 @@ def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int) -> tuple:
     code = gaz.country_of(desc)
     if code is None and SUPRANATIONAL.search(desc):
         return desc, None, None
+    if code is None and people.default and _GOV_ROLE.search(desc):
+        code = people.default  # "a Coast Guard spokesman" in a story from that state
     return desc, None, code
 
 
@@ -912,12 +989,17 @@ def _collect_people(text: str, quotes: list[Quoted], gaz: Gazetteer, people: _Pe
         i = 0
         while i < len(toks) and not _is_name_token(toks[i], gaz):
             i += 1
-        name_toks = []
-        for t in toks[i:]:
-            if not _is_name_token(t, gaz):
-                break
-            name_toks.append(t.rstrip(".’'"))
-        if not name_toks or any(t in ORG_WORDS for t in toks):
+        k = i
+        while k < len(toks) and _is_name_token(toks[k], gaz):
+            k += 1
+        if len(toks) - k >= 2 and k - i == 1 and all(_is_name_token(t, gaz) for t in toks[-2:]):
+            # "Progress Party MP Hanne Dyveke Søttar": a one-word name part of an office, the person ends the run
+            k = len(toks)
+            i = k
+            while i > 0 and _is_name_token(toks[i - 1], gaz):
+                i -= 1
+        name_toks = [t.rstrip(".’'") for t in toks[i:k]]
+        if not name_toks or any(t in ORG_WORDS for t in toks[i:]):  # "Peace Research Institute" is no person
             continue
         name = " ".join(name_toks)
         if name in gaz.terms:

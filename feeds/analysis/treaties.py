@@ -126,6 +126,8 @@ _BEFORE_PREP = re.compile(
 )
 _AFTER_BY = re.compile(r"^\s*(?:the\s+)?(?:by|of)\s*$", re.IGNORECASE)
 
+_UNSET = object()
+_HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -227,6 +229,7 @@ def extract_treaty_events(
         if not r.any_action_re.search(low_sent):
             continue
         matches = _Matches(low_sent, r.actions)
+        date: str | object | None = _UNSET  # the sentence's date, found once when a move is recorded
         for t_pos, treaty in found:
             hit = _action_near(
                 sent,
@@ -235,6 +238,7 @@ def extract_treaty_events(
                 treaty,
                 r,
                 member_only=(treaty == "nato" and (t_pos, "nato") in member),
+                others=[p for p, t in found if t != treaty],
             )
             if hit is None:
                 continue
@@ -244,7 +248,9 @@ def extract_treaty_events(
                 if key not in out and not any(
                     k[0] == code and k[1] == treaty for k in out if action == "other"
                 ):
-                    out[key] = TreatyEvent(code, treaty, action, find_date(sent))
+                    if date is _UNSET:
+                        date = find_date(sent) if _HAS_YEAR.search(sent) else None
+                    out[key] = TreatyEvent(code, treaty, action, date)
     later = {
         (k[0], k[1]) for k in out if k[2] in ("parliament_vote", "deposit_withdrawal", "withdrawal_effective")
     }
@@ -289,16 +295,30 @@ def _key_windows(low: str, keys: tuple[str, ...], before: int, after: int) -> li
 
 
 def _action_near(
-    sent: str, matches: _Matches, t_pos: int, treaty: str, r: _Rules, *, member_only: bool
+    sent: str,
+    matches: _Matches,
+    t_pos: int,
+    treaty: str,
+    r: _Rules,
+    *,
+    member_only: bool,
+    others: list[int] = (),  # type: ignore[assignment]
 ) -> tuple[str, int, int] | None:
-    """The action reported about the treaty named at `t_pos`: (name, start, end) in the sentence, or None."""
+    """The action reported about the treaty named at `t_pos`: (name, start, end) in the sentence, or None.
+
+    An action word closer to another treaty named in the sentence (`others`) is that treaty's ("Finland's exit from
+    the mine ban treaty took effect, and Lithuania left the cluster munitions convention").
+    """
     for i, (name, _rx) in enumerate(r.actions):
         if treaty == "nato" and name not in NATO_ACTIONS:
             continue
         if member_only and name == "announce_withdrawal":
             continue
         for a_start, a_end in matches.spans(i):
-            if abs(a_start - t_pos) <= 140 and not _blocked(sent, a_start, a_end, name):
+            dist = abs(a_start - t_pos)
+            if dist > 140 or any(abs(a_start - o) < dist for o in others):
+                continue
+            if not _blocked(sent, a_start, a_end, name):
                 return name, a_start, a_end
     return None
 
