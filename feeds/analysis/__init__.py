@@ -16,6 +16,9 @@ from feeds.analysis.statements import Statement, extract_statements
 from feeds.analysis.text import find_quotes, lower, mask_quotes, sentence_spans
 from feeds.analysis.treaties import TreatyEvent, extract_treaty_events
 
+# Languages whose texts may use the gazetteer's lower-case native adjectives ("dansk", "suomalainen").
+NATIVE_LANGS = frozenset(["fi", "sv", "no", "nb", "nn", "da", "et", "lv", "lt", "pl", "ru", "is", "de"])
+
 __all__ = ["Analysis", "CountryScore", "Statement", "TreatyEvent", "analyze"]
 
 
@@ -45,8 +48,9 @@ def analyze(
     gaz = gazetteer()
     quotes = find_quotes(text)
     sentences = sentence_spans(mask_quotes(text, quotes))
-    mentions = gaz.find(text)
-    title_mentions = gaz.find(title)
+    native = True if lang in NATIVE_LANGS else False if lang == "en" else None
+    mentions = gaz.find(text, native)
+    title_mentions = gaz.find(title, native)
     main = _most_mentioned(title_mentions, mentions, text, hint_countries)
     statements = extract_statements(text, quotes, sentences, lang, main_country=main)
     low = lower(text)

@@ -72,12 +72,16 @@ class Gazetteer:
         for stem in table.get("stems", []):
             self.stems.setdefault(stem, code)
 
-    def find(self, text: str) -> list[Mention]:
-        """Every country or official mention in `text`, in order."""
+    def find(self, text: str, native: bool | None = None) -> list[Mention]:
+        """Every country or official mention in `text`, in order.
+
+        `native`: whether the text is in a language of the region (then lower-case native adjectives are looked for);
+        None sniffs it from the letters.
+        """
         out: list[Mention] = []
         terms, people, stems = self.terms, self.people, self.stems
         matches = self.pattern.finditer(text)
-        if self.native_pattern is not None and _native(text):
+        if self.native_pattern is not None and (_native(text) if native is None else native):
             matches = sorted([*matches, *self.native_pattern.finditer(text)], key=lambda m: m.start())
         for m in matches:
             word = m.group()
@@ -112,14 +116,13 @@ class Gazetteer:
         return None
 
 
-_NATIVE_LETTERS = re.compile("[äöåøæõüšžčėąęįųūłśźżćńāēīķļņģА-яЁё]")
+_NATIVE_LETTERS = re.compile("[äöåøæõüšžčėąęįųūłśźżćńāēīķļņģÄÖÅØÆÕÜŠŽČĖĄĘĮŲŪŁŚŹŻĆŃĀĒĪĶĻŅĢА-яЁё]")
 
 
 def _native(text: str) -> bool:
     """Whether `text` reads like a Nordic, Baltic, Polish or Russian text: these letters at least once in 200
     characters (English copy has them only in a few names; the native languages in most sentences)."""
-    need = max(2, len(text) // 200)
-    return len(_NATIVE_LETTERS.findall(text, 0, need * 400)) >= need
+    return len(_NATIVE_LETTERS.findall(text)) >= max(2, len(text) // 200)
 
 
 def _trie_pattern(words: list[str], stems: list[str]) -> str:

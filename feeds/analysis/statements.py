@@ -495,8 +495,8 @@ _GOV_ROLE = re.compile(
 )
 _TOKEN = re.compile(r"[^\W\d_][\w’'.-]*|[,:;()]")
 _TRAIL_ADVERBIALS = re.compile(
-    r"(?:\s*,?\s*(?:on|last|this|late|early) (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|"
-    r"year|night|morning|evening|\d{1,2} \w+|\w+ \d{1,2})\b|\s*,?\s*(?:also|later|then|meanwhile|however|further|earlier|"
+    r"(?:(?:\s*,\s*|\s+)(?:on|last|this|late|early) (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|"
+    r"year|night|morning|evening|\d{1,2} \w+|\w+ \d{1,2})\b|(?:\s*,\s*|\s+)(?:also|later|then|meanwhile|however|further|earlier|"
     r"previously|again|once|repeatedly|separately|recently|too|has|have|had|was|is|were|would|will)\b|\s*[,;:]\s*)+$",
     re.IGNORECASE,
 )
@@ -681,8 +681,12 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
             # `ROLE, NAME,` apposition: "Moscow's envoy in Vienna, Mikhail Ulyanov, wrote"
             head = phrase[: phrase.rfind(",")]
             seg = re.split(r"[,.;:]\s", head)[-1].strip()
-            if len(seg.split()) <= 12 and any(
-                w.lower().removesuffix("'s") in ROLE_WORDS for w in seg.split()
+            first = seg.split()[0].lower() if seg.split() else ""
+            if (
+                len(seg.split()) <= 12
+                and not first.endswith("ing")  # "Speaking to Russian state media, Sorokin claimed"
+                and first not in _LEAD_PREPOSITIONS
+                and any(w.lower().removesuffix("'s") in ROLE_WORDS for w in seg.split())
             ):
                 return _Speaker(" ".join(toks).rstrip("."), _clean_role(seg), None)
     else:
@@ -758,6 +762,11 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
 # "one fisherman", "a passenger", "two residents": a speaker described, not named (kept as the descriptor)
 _PLAIN_DETERMINERS = frozenset(
     ["one", "a", "an", "another", "two", "three", "several", "some", "many", "local"]
+)
+
+
+_LEAD_PREPOSITIONS = frozenset(
+    ["in", "on", "at", "after", "before", "during", "asked", "when", "while", "as", "for"]
 )
 
 
