@@ -12,6 +12,7 @@ import concurrent.futures
 import hashlib
 import multiprocessing
 import os
+import sqlite3
 import threading
 import time
 from collections import defaultdict
@@ -30,6 +31,7 @@ from feeds.processor import FeedOutcome, process_feed
 from feeds.sanitize import clean_text
 from store import open_db
 from store.articles import known_items, save_feed_poll, save_health_only
+from store.db import store_error
 from store.feeds import FeedRow, sync_feeds
 from store.lock import PollLock
 from store.runs import finish_run, start_run
@@ -386,9 +388,10 @@ def run_poll(
             feeds = select_feeds(rows, now, only=only, force=force)
             run_id = start_run(db, _iso(now), len(feeds))
             results: list[FeedResult] = []
-            interrupted = False
+            interrupted = completed = False
             try:
                 asyncio.run(poll_feeds(db, config, feeds, progress=progress, results=results))
+                completed = True
             except (KeyboardInterrupt, asyncio.CancelledError):
                 interrupted = True
                 raise
@@ -400,10 +403,17 @@ def run_poll(
                     due=len(feeds),
                     configured=len(rows),
                 )
-                finish_run(db, run_id, _iso(datetime.now(UTC)), summary.to_dict())
+                try:
+                    finish_run(db, run_id, _iso(datetime.now(UTC)), summary.to_dict())
+                except sqlite3.Error:
+                    if completed:
+                        raise
+                    # else the disk-full / read-only error that stopped the run is the one to report
             from feeds.alerts import deliver_alerts  # [[alerts]]: match what this run stored, then deliver
 
             deliver_alerts(db, config, run_id)
+        except sqlite3.Error as e:  # disk full, read-only file, corruption: one line, not a traceback
+            raise store_error(path, e) from e
         finally:
             db.close()
     return summary

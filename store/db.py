@@ -226,7 +226,12 @@ def open_db(path: str | Path, *, readonly: bool = False, migrate: bool = True) -
     return db
 
 
-def _explain(e: sqlite3.DatabaseError) -> str:
+def store_error(path: str | Path, e: sqlite3.Error) -> StoreError:
+    """A one-line StoreError for a SQLite failure on `path` mid-run (disk full, read-only, locked, corrupt)."""
+    return StoreError(f"{Path(path).expanduser()}: {_explain(e)}")
+
+
+def _explain(e: sqlite3.Error) -> str:
     msg = str(e)
     if "file is not a database" in msg or "malformed" in msg:
         return f"not a usable SQLite database ({msg})"
