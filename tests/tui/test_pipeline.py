@@ -52,10 +52,10 @@ async def test_dashboard_on_polled_demo_feeds(demo_setup: tuple[Any, Any]) -> No
         with_headlines = [
             p.code
             for p in app.screen.query(CountryPanel)
-            if "no articles yet" not in str(p.query_one(".headlines", Static).render())
+            if "no articles yet" not in p.headlines_text().plain
         ]
         assert len(with_headlines) >= 6, with_headlines
-        chips = str(app.screen.query_one("#panel-fi", CountryPanel).query_one(".chips", Static).render())
+        chips = app.screen.query_one("#panel-fi", CountryPanel).chips_text().plain.replace("\xa0", " ")
         assert "NATO ✓ 2023" in chips
         assert app.screen.query_one("#dash-statements", DataTable).row_count > 0
         status = str(app.screen.query_one("#status-line", Static).render())

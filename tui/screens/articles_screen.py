@@ -21,7 +21,7 @@ from tui.messages import OpenArticle
 from tui.screens.base import BaseScreen
 from tui.widgets.chips import CHIP_TREATIES, label
 from tui.widgets.filters import WINDOWS, country_options, since_for, value
-from tui.widgets.tables import append_rows, sync_rows
+from tui.widgets.tables import LiveTable, append_rows, sync_rows
 from tui.widgets.text import local_time, safe
 
 PAGE = 100
@@ -56,7 +56,7 @@ class ArticlesScreen(BaseScreen):
             yield Select([(label(t), t) for t in CHIP_TREATIES], prompt="treaty", id="treaty")
             yield Select([], prompt="feed", id="feed")
             yield Select(list(WINDOWS), prompt="time", id="window")
-        table: DataTable[object] = DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+        table = LiveTable(id="articles", cursor_type="row", zebra_stripes=True)
         table.add_column("Time", width=12)
         table.add_column("Ctry", width=11)
         table.add_column("Outlet", width=20)

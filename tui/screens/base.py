@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
+from tui.widgets.footer import KeysFooter
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ class BaseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusLine(self.TITLE_TEXT, id="status-line")
         yield from self.body()
-        yield Footer()
+        yield KeysFooter()
 
     def body(self) -> ComposeResult:
         yield from ()

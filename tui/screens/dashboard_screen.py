@@ -25,10 +25,12 @@ from tui.messages import FilterCountry, OpenArticle
 from tui.screens.base import BaseScreen
 from tui.widgets.chips import CHIP_TREATIES, Chip
 from tui.widgets.country_panel import CountryPanel
-from tui.widgets.tables import sync_rows
+from tui.widgets.tables import LiveTable, sync_rows
 from tui.widgets.text import local_time, safe
 
 STATEMENT_LIMIT = 30
+WIDE_COLUMNS = 150
+"""From this terminal width on (the 4-column grid), chips show full dates (`✗ withdrawn 2026-01-10`)."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class DashboardScreen(BaseScreen):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
         (0, "-narrow"),
         (118, "-medium"),
-        (150, "-wide"),
+        (WIDE_COLUMNS, "-wide"),
     ]
 
     def body(self) -> ComposeResult:
@@ -76,7 +78,7 @@ class DashboardScreen(BaseScreen):
             yield Static(
                 Text("Recent statements", style="bold"), id="statements-title", classes="section-title"
             )
-            table: DataTable[object] = DataTable(id="dash-statements", cursor_type="row", zebra_stripes=True)
+            table = LiveTable(id="dash-statements", cursor_type="row", zebra_stripes=True)
             table.add_columns("Time", "Speaker (role)", "Ctry", "Quote", "Outlet")
             yield table
 
@@ -107,9 +109,20 @@ class DashboardScreen(BaseScreen):
     def _show_chips(self, chips: dict[tuple[str, str], Chip]) -> None:
         self._chips = chips
         today = self.nw.now().date()
+        wide = self._wide()
         for panel in self.query(CountryPanel):
+            panel.full_dates = wide
             panel.show_chips(self._panel_chips(panel.code), today)
         self.nw.warm_up()
+
+    def _wide(self) -> bool:
+        """Full dates on the chips on wide terminals; the year alone on narrower ones."""
+        return self.size.width >= WIDE_COLUMNS
+
+    def on_resize(self) -> None:
+        wide = self._wide()
+        for panel in self.query(CountryPanel):
+            panel.set_full_dates(wide)
 
     def _panel_chips(self, code: str) -> list[Chip]:
         return [self._chips[(code, t)] for t in CHIP_TREATIES if (code, t) in self._chips]
@@ -121,10 +134,11 @@ class DashboardScreen(BaseScreen):
         app = self.nw
         now = app.now()
         today = now.date()
+        wide = self._wide()
         for s in data.summaries:
-            self.query_one(f"#panel-{s.code.lower()}", CountryPanel).show(
-                s, self._panel_chips(s.code), now, today
-            )
+            panel = self.query_one(f"#panel-{s.code.lower()}", CountryPanel)
+            panel.full_dates = wide
+            panel.show(s, self._panel_chips(s.code), now, today)
         table = self.query_one("#dash-statements", DataTable)
         qlen = self._quote_len()
         sync_rows(table, [(str(s.id), statement_cells(s, now, qlen)) for s in data.statements])

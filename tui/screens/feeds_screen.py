@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 
 from store.dashboard import FeedHealth, feed_health
 from tui.screens.base import BaseScreen
-from tui.widgets.tables import sync_rows
+from tui.widgets.tables import LiveTable, sync_rows
 from tui.widgets.text import ago, safe, until
 
 OUTCOME_STYLE = {
@@ -45,7 +45,7 @@ class FeedsScreen(BaseScreen):
     MODE = "feeds"
 
     def body(self) -> ComposeResult:
-        table: DataTable[object] = DataTable(id="feeds", cursor_type="row", zebra_stripes=True)
+        table = LiveTable(id="feeds", cursor_type="row", zebra_stripes=True)
         table.add_column("Status", width=10)
         table.add_column("Feed", width=32)
         table.add_column("Last success", width=12)

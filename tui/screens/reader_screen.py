@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from feeds.sanitize import clean_text
 from store.dashboard import ArticleDetail, get_article
 from tui.widgets.chips import label
+from tui.widgets.footer import KeysFooter
 from tui.widgets.status_line import StatusLine
 from tui.widgets.text import local_time, safe
 
@@ -109,7 +110,7 @@ class ReaderScreen(Screen[None]):
         yield StatusLine("Article", id="status-line")
         with VerticalScroll(id="reader-scroll"):
             yield Static(Text("loading…", style="dim"), id="reader-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -17,7 +17,7 @@ from tui.messages import OpenArticle
 from tui.screens.base import BaseScreen
 from tui.screens.dashboard_screen import statement_cells
 from tui.widgets.filters import WINDOWS, country_options, since_for, value
-from tui.widgets.tables import append_rows, sync_rows
+from tui.widgets.tables import LiveTable, append_rows, sync_rows
 
 PAGE = 100
 MAX_RELOAD = 1000
@@ -41,7 +41,7 @@ class StatementsScreen(BaseScreen):
             yield Input(placeholder="speaker", id="speaker")
             yield Select(country_options(self.nw.countries), prompt="country", id="country")
             yield Select(list(WINDOWS), prompt="time", id="window")
-        table: DataTable[object] = DataTable(id="statements", cursor_type="row", zebra_stripes=True)
+        table = LiveTable(id="statements", cursor_type="row", zebra_stripes=True)
         table.add_column("Time", width=12)
         table.add_column("Speaker (role)", width=34)
         table.add_column("Ctry", width=4)

@@ -16,7 +16,7 @@ from store.dashboard import COUNTRY_NAMES, SignalRow, treaty_signals
 from tui.messages import OpenArticle
 from tui.screens.base import BaseScreen
 from tui.widgets.chips import CHIP_TREATIES, Chip, label, render_chip, treaties_available
-from tui.widgets.tables import sync_rows
+from tui.widgets.tables import LiveTable, sync_rows
 from tui.widgets.text import local_time, safe
 
 
@@ -86,7 +86,7 @@ class TreatyScreen(BaseScreen):
         self._signals: list[SignalRow] = []
 
     def body(self) -> ComposeResult:
-        table: DataTable[object] = DataTable(id="matrix", cursor_type="cell")
+        table = LiveTable(id="matrix", cursor_type="cell")
         table.add_column("Country", key="country", width=14)
         for t in self.treaties:
             table.add_column(label(t), key=t, width=24)
@@ -105,7 +105,7 @@ class TreatyScreen(BaseScreen):
                 id="treaty-history",
             )
             yield Static(Text("News signals (unconfirmed)", style="bold"), classes="section-title")
-            signals: DataTable[object] = DataTable(id="treaty-signals", cursor_type="row")
+            signals = LiveTable(id="treaty-signals", cursor_type="row")
             signals.add_columns("Published", "Signal", "Stated date", "Outlet", "Article")
             yield signals
 

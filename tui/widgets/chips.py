@@ -134,10 +134,14 @@ def render_chip(chip: Chip, today: date, *, short: bool = False, with_label: boo
 
 def render_chips(chips: Iterable[Chip], today: date, *, short: bool = False, width: int = 0) -> Text:
     """Join chips with two spaces, breaking lines only between chips when `width` is given."""
+    return join_chips([render_chip(c, today, short=short) for c in chips], width)
+
+
+def join_chips(rendered: Iterable[Text], width: int = 0) -> Text:
+    """Join rendered chips with two spaces, breaking lines only between chips when `width` is given."""
     out = Text(end="")
     line = 0
-    for i, c in enumerate(chips):
-        chip = render_chip(c, today, short=short)
+    for i, chip in enumerate(rendered):
         n = chip.cell_len
         if i:
             if width and line + 2 + n > width:

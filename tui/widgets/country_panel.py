@@ -1,26 +1,63 @@
-"""One country's panel: name and code, treaty chips, 24 h / 7 d counts with a 14-day sparkline, latest headlines."""
+"""One country's panel: name and code, treaty chips, 24 h / 7 d counts with a 14-day sparkline, latest headlines.
+
+One widget that renders its lines itself (no child widgets): eight panels of five widgets each cost the
+dashboard ~40 widget mounts, style passes and layouts on every paint and screen switch.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Sparkline, Static
+from textual.widget import Widget
 
 from store.dashboard import COUNTRY_NAMES, CountrySummary
-from tui.widgets.chips import Chip, render_chips
+from tui.widgets.chips import Chip, join_chips, render_chip
 from tui.widgets.text import age, safe
 
+CHIP_LINES = 3
+"""Lines the chips may take; the counts and the three headlines take the rest."""
+BARS = "▁▂▃▄▅▆▇█"
 
-class CountryPanel(Vertical, can_focus=True):
+
+def sparkline(values: Sequence[int], width: int) -> str:
+    """Return `values` as block characters, each value repeated to fill up to `width` cells (at least one)."""
+    if not values:
+        return ""
+    top = max(values) or 1
+    each = max(1, min(3, width // len(values)))
+    return "".join(BARS[min(7, (v * 7 + top - 1) // top)] * each for v in values)
+
+
+def chip_text(chips: Sequence[Chip], today: date, width: int, *, full_dates: bool) -> Text:
+    """The chips wrapped to `width` (lines break only between chips). With `full_dates`, chips show their
+    full date (`Ottawa ✗ withdrawn 2026-01-10`) in order, as long as each fits the width and all of them
+    still fit in CHIP_LINES lines; the others keep the year."""
+    shown = [render_chip(c, today, short=True) for c in chips]
+    if full_dates:
+        for i, chip in enumerate(chips):
+            full = render_chip(chip, today, short=False)
+            if full.plain == shown[i].plain or full.cell_len > width:
+                continue
+            trial = [*shown[:i], full, *shown[i + 1 :]]
+            if join_chips(trial, width).plain.count("\n") < CHIP_LINES:
+                shown = trial
+    return join_chips(shown, width)
+
+
+class CountryPanel(Widget, can_focus=True):
     """Focusable; Enter or a click posts `CountryPanel.Selected`."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"country-panel--spark"}
     BINDINGS: ClassVar[list[Binding]] = [Binding("enter", "select", "Open country", show=True)]
+
+    full_dates: bool = False
+    """Show full dates on withdrawn chips (the dashboard sets it on wide terminals)."""
 
     class Selected(Message):
         def __init__(self, code: str) -> None:
@@ -31,49 +68,79 @@ class CountryPanel(Vertical, can_focus=True):
         super().__init__(id=f"panel-{code.lower()}", classes="country-panel", **kwargs)  # type: ignore[arg-type]
         self.code = code
         self.summary: CountrySummary | None = None
+        self._chips: tuple[list[Chip], date] | None = None
+        self._now: datetime | None = None
         self.border_title = f"{COUNTRY_NAMES.get(code, code)} · {code}"
-
-    def compose(self) -> ComposeResult:
-        yield Static(Text("treaties…", style="dim"), classes="chips")
-        with Horizontal(classes="counts-row"):
-            yield Static("", classes="counts")
-            yield Sparkline([0] * 14, classes="spark")
-        yield Static(Text("loading…", style="dim"), classes="headlines")
 
     def show(self, summary: CountrySummary, chips: list[Chip], now: datetime, today: date) -> None:
         self.summary = summary
+        self._now = now
         if chips:
-            self.show_chips(chips, today)
-        counts = Text(end="", no_wrap=True)
-        counts.append(f"{summary.count_24h}", style="bold")
-        counts.append(" 24h ", style="dim")
-        counts.append(f"{summary.count_7d}", style="bold")
-        counts.append(" 7d", style="dim")
-        self.query_one(".counts", Static).update(counts)
-        self.query_one(Sparkline).data = list(summary.daily)
-        lines = Text(end="", no_wrap=True, overflow="ellipsis")
-        if not summary.headlines:
-            lines.append("no articles yet", style="dim italic")
-        for i, h in enumerate(summary.headlines):
-            if i:
-                lines.append("\n")
-            lines.append(f"{age(h.published_at, now):>4} ", style="dim")
-            lines.append_text(safe(h.title, max_len=200))
-        self.query_one(".headlines", Static).update(lines)
+            self._chips = (chips, today)
+        self.refresh()
 
     def show_chips(self, chips: list[Chip], today: date) -> None:
         self._chips = (chips, today)
-        self._render_chips()
+        self.refresh()
 
-    def _render_chips(self) -> None:
-        chips, today = getattr(self, "_chips", ([], None))
-        if today is None:
-            return
-        widget = self.query_one(".chips", Static)
-        widget.update(render_chips(chips, today, short=True, width=widget.content_size.width or 34))
+    def set_full_dates(self, full: bool) -> None:
+        if full != self.full_dates:
+            self.full_dates = full
+            self.refresh()
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._render_chips)
+    # ------------------------------------------------------------------------------------ the lines
+
+    def chips_text(self) -> Text:
+        if self._chips is None:
+            return Text("treaties…", style="dim", end="")
+        chips, today = self._chips
+        return chip_text(chips, today, self.content_size.width or 34, full_dates=self.full_dates)
+
+    def counts_text(self) -> Text:
+        s = self.summary
+        t = Text(end="", no_wrap=True)
+        if s is None:
+            return t
+        t.append(f"{s.count_24h}", style="bold")
+        t.append(" 24h ", style="dim")
+        t.append(f"{s.count_7d}", style="bold")
+        t.append(" 7d", style="dim")
+        t.pad_right(max(0, 14 - t.cell_len))
+        t.append(" ")
+        room = (self.content_size.width or 34) - t.cell_len
+        t.append(
+            sparkline(s.daily, room),
+            style=self.get_component_rich_style("country-panel--spark", default=Style()),
+        )
+        return t
+
+    def headlines_text(self) -> Text:
+        s = self.summary
+        if s is None:
+            return Text("loading…", style="dim", end="")
+        lines = Text(end="", no_wrap=True, overflow="ellipsis")
+        if not s.headlines:
+            lines.append("no articles yet", style="dim italic")
+        width = self.content_size.width or 34
+        for i, h in enumerate(s.headlines):
+            if i:
+                lines.append("\n")
+            line = Text(f"{age(h.published_at, self._now) if self._now else '?':>4} ", style="dim", end="")
+            line.append_text(safe(h.title, max_len=200))
+            line.truncate(width, overflow="ellipsis")
+            lines.append_text(line)
+        return lines
+
+    def render(self) -> Text:
+        chips = self.chips_text()
+        pad = CHIP_LINES - 1 - chips.plain.count("\n")
+        out = Text(end="", no_wrap=True, overflow="ellipsis")
+        out.append_text(chips)
+        out.append("\n" * max(1, pad + 1))
+        out.append_text(self.counts_text())
+        out.append("\n")
+        out.append_text(self.headlines_text())
+        return out
 
     def action_select(self) -> None:
         self.post_message(self.Selected(self.code))
