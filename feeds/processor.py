@@ -45,6 +45,7 @@ _BLOCK_TAGS = re.compile(
     re.IGNORECASE,
 )
 _DROP_TAGS = ("script", "style", "iframe", "noscript", "object", "embed", "template", "svg", "math", "form")
+_URL_WS = re.compile(r"[\t\r\n]")
 _HTMLISH = re.compile(r"<[a-zA-Z!/]|&[#a-zA-Z0-9]+;")
 
 
@@ -67,7 +68,9 @@ def html_to_text(value: str | None) -> str:
         return ""
     if not _HTMLISH.search(value):
         return clean_text(value)
-    marked = _BLOCK_TAGS.sub("\n", value)
+    # A line break *before* each block tag, the tag kept: replacing the tag would change how the HTML parses
+    # (`<?</p><script>` would make the bogus comment swallow `<script>`, and its code would become text).
+    marked = _BLOCK_TAGS.sub("\n\\g<0>", value)
     try:
         tree = LexborHTMLParser(marked)
         tree.strip_tags(list(_DROP_TAGS))
@@ -84,7 +87,8 @@ def canonical_url(link: str | None, base: str | None = None) -> tuple[str | None
     """(absolute link, canonical form for dedup); only http(s) links survive."""
     if not link:
         return None, None
-    link = clean_text(link, single_line=True)
+    # Tabs and line breaks inside a URL are dropped, as browsers do (WHATWG URL), not turned into spaces.
+    link = clean_text(_URL_WS.sub("", link), single_line=True)
     if not link:
         return None, None
     try:
@@ -168,7 +172,9 @@ def normalize_entry(
         "guid": guid,
         "url": url,
         "canonical_url": canon,
-        "title": title or (summary[:120] + ("…" if len(summary) > 120 else "")) or (url or ""),
+        "title": title
+        or " ".join((summary[:120] + ("…" if len(summary) > 120 else "")).split())
+        or (url or ""),
         "summary": summary,
         "content": content,
         "author": author,
