@@ -174,7 +174,7 @@ def normalize_entry(
         "canonical_url": canon,
         "title": title
         or " ".join((summary[:120] + ("…" if len(summary) > 120 else "")).split())
-        or (url or ""),
+        or (url or "")[:MAX_TITLE],
         "summary": summary,
         "content": content,
         "author": author,
