@@ -41,6 +41,9 @@ PARSE_TIMEOUT_S = 120.0
 POOL_MIN_FEEDS = 4
 """Fewer bodies than this are parsed in a thread: starting worker processes would cost more than it saves."""
 
+BIG_BODY = 256 * 1024
+"""Bodies larger than this are parsed in a worker process (with PARSE_TIMEOUT_S) even in small runs."""
+
 Progress = Callable[[int, int, str], None]
 
 
@@ -324,7 +327,7 @@ async def _handle(
         return FeedResult(status="unchanged", **base)
     try:
         outcome = await parser.run(
-            use_pool,
+            use_pool or len(fr.body) > BIG_BODY,  # a big body always gets a worker process and its time limit
             body=fr.body,
             url=fr.final_url or feed.url,
             content_type=fr.content_type,
