@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -33,6 +33,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/eval_analysis.py
 	$(BIN)/python bench/bench_poll.py
 	$(BIN)/python bench/bench_tui.py
+
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz_parse.py --seconds 300
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
