@@ -25,8 +25,10 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from store import StoreError, open_db
+from store.alerts import unseen_count
 from store.dashboard import NB8, PollStatus, data_version, poll_status
 from tui.messages import DataChanged, FilterCountry, OpenArticle, PollFinished, PollProgress
+from tui.screens.alerts_screen import AlertsScreen
 from tui.screens.articles_screen import ArticlesScreen
 from tui.screens.base import BaseScreen
 from tui.screens.dashboard_screen import DashboardScreen
@@ -42,6 +44,7 @@ SCREENS_BY_KEY: tuple[tuple[str, str, str], ...] = (
     ("3", "articles", "Articles"),
     ("4", "statements", "Statements"),
     ("5", "feeds", "Feeds"),
+    ("6", "alerts", "Alerts"),
 )
 
 
@@ -56,6 +59,7 @@ class NordwatchApp(App[None]):
         "articles": ArticlesScreen,
         "statements": StatementsScreen,
         "feeds": FeedsScreen,
+        "alerts": AlertsScreen,
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS: ClassVar[list[Any]] = [
@@ -70,6 +74,8 @@ class NordwatchApp(App[None]):
     """The last poll run and feed health counts (the status line shows them)."""
     poll_progress: reactive[str] = reactive("")
     """`polling 3/42 · Yle` while `r` runs; empty otherwise."""
+    unseen_alerts: reactive[int] = reactive(0)
+    """Alerts not marked seen yet (the status line's badge)."""
 
     def __init__(
         self,
@@ -145,7 +151,12 @@ class NordwatchApp(App[None]):
     def _load_status(self) -> None:
         with self.reader() as db:
             st = poll_status(db)
-        self.call_from_thread(setattr, self, "poll_status", st)
+            unseen = unseen_count(db)
+        self.call_from_thread(self._set_status, st, unseen)
+
+    def _set_status(self, status: PollStatus, unseen: int) -> None:
+        self.unseen_alerts = unseen
+        self.poll_status = status
 
     def _probe(self) -> None:
         self._probe_version()

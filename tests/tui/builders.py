@@ -105,8 +105,9 @@ ARTICLES = [
 ]
 
 
-def build_db(path: Path, *, extra_articles: int = 0) -> Path:
-    """Create a nordwatch database at `path` holding FEEDS and ARTICLES (plus `extra_articles` fillers)."""
+def build_db(path: Path, *, extra_articles: int = 0, alerts: bool = False) -> Path:
+    """Create a nordwatch database at `path` holding FEEDS and ARTICLES (plus `extra_articles` fillers), and
+    with `alerts`, three alerts as a poll would record them (see `add_alerts`)."""
     db = open_db(path)
     for f in FEEDS:
         db["feeds"].insert(
@@ -204,5 +205,56 @@ def build_db(path: Path, *, extra_articles: int = 0) -> Path:
             "new_items": 8,
         }
     )
+    if alerts:
+        add_alerts(db)
     db.conn.close()
     return path
+
+
+def add_alerts(db) -> None:  # type: ignore[no-untyped-def]
+    """Three alerts through the store's own write functions: an article alert delivered on stdout whose
+    webhook failed, a feed-failure alert already seen, and a newer article alert with a hostile title."""
+    from store.alerts import mark_attempt, mark_delivered, mark_seen, record_alerts
+
+    record_alerts(
+        db,
+        [
+            {
+                "rule": "ottawa-exits",
+                "kind": "article",
+                "key": "article:1",
+                "title": ARTICLES[0][2],
+                "url": "https://news.example/1",
+                "article_id": 1,
+                "channels": ["stdout", "webhook"],
+            },
+            {
+                "rule": "feeds-down",
+                "kind": "feed_failure",
+                "key": "feed:3:2026-03-01",
+                "title": "LRT English failing: HTTP 503 Service Unavailable",
+                "feed_id": 3,
+                "channels": ["stdout"],
+            },
+        ],
+        now=ts(timedelta(hours=1)),
+    )
+    first, second = (r[0] for r in db.execute("SELECT id FROM alerts ORDER BY id").fetchall())
+    mark_delivered(db, first, "stdout", now=ts(timedelta(hours=1)))
+    mark_attempt(db, first, "webhook: HTTP 500 [bold]boom[/]")
+    mark_delivered(db, second, "stdout", now=ts(timedelta(hours=1)))
+    mark_seen(db, [second], now=ts(timedelta(minutes=30)))
+    record_alerts(
+        db,
+        [
+            {
+                "rule": "latvia",
+                "kind": "article",
+                "key": "article:5",
+                "title": HOSTILE_TITLE,
+                "article_id": 5,
+                "channels": [],
+            }
+        ],
+        now=ts(timedelta(minutes=10)),
+    )

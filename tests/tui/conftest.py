@@ -21,3 +21,8 @@ def empty_db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def app(db_path: Path) -> NordwatchApp:
     return make_app(None, db_path, now=NOW, probe_interval=0.2)
+
+
+@pytest.fixture
+def alerts_app(tmp_path: Path) -> NordwatchApp:
+    return make_app(None, build_db(tmp_path / "alerts.db", alerts=True), now=NOW, probe_interval=0.2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,9 +18,11 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("3", "Articles: filter by country, treaty, feed, time; full-text search"),
     ("4", "Statements: who said what; filter by speaker, country, time"),
     ("5", "Feeds: health, broken feeds first"),
+    ("6", "Alerts: what your [[alerts]] rules matched, and their delivery; the header counts unseen ones"),
     ("/", "Search articles (or this screen's filter)"),
     ("Enter", "Open the selected country / article / statement's article"),
     ("o", "In the reader: open the article's link in the browser"),
+    ("m", "In Alerts: mark all alerts seen"),
     ("Esc", "Back (close the reader or this help)"),
     ("r", "Poll the feeds now (a cron poll already running is reported, not raced)"),
     ("Ctrl+P", "Command palette (screens, countries, poll, search)"),
@@ -36,7 +39,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold")
         table.add_column()
         for k, text in KEYS:
-            table.add_row(k, text)
+            table.add_row(Text(k), Text(text))  # literal: `[[alerts]]` is not markup
         with VerticalScroll(id="help-box"):
             yield Static("nordwatch: keys", classes="section-title")
             yield Static(table)

@@ -1,4 +1,5 @@
-"""The header line: app name, screen, last poll time and status, poll progress while `r` runs."""
+"""The header line: app name, screen, last poll time and status, poll progress while `r` runs, and a badge
+with the number of unseen alerts."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class StatusLine(Static):
     def on_mount(self) -> None:
         self.watch(self.app, "poll_status", self._changed, init=False)
         self.watch(self.app, "poll_progress", self._changed, init=False)
+        self.watch(self.app, "unseen_alerts", self._changed, init=False)
         self._changed()
 
     def _changed(self, *_: object) -> None:
@@ -48,4 +50,9 @@ class StatusLine(Static):
                 t.append(f"{st.failing} failing", style="bold red")
             else:
                 t.append(" · all ok", style="green")
+        unseen = getattr(app, "unseen_alerts", 0)
+        if unseen:
+            t.append("  ")
+            t.append(f" ⚑ {unseen} new alert{'s' if unseen != 1 else ''} ", style="bold reverse yellow")
+            t.append(" 6", style="dim")
         return t
