@@ -98,6 +98,9 @@ class StatementRow:
     quote: str
     outlet: str
     published_at: str
+    start: int | None = None
+    """Offset of the quote in the article's analysed text (`get_article` only; see `ArticleDetail.analysed_text`)."""
+    end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +139,13 @@ class ArticleDetail:
     statements: tuple[StatementRow, ...]
     signals: tuple[SignalRow, ...]
     also_reported_by: tuple[str, ...]
+
+    @property
+    def analysed_text(self) -> str:
+        """The text the analysis ran on, which statement offsets refer to: the longer of content and summary
+        (as `feeds.processor` chooses it)."""
+        content, summary = self.content or "", self.summary or ""
+        return content if len(content) >= len(summary) else summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,11 +249,14 @@ def country_summaries(db: sqlite_utils.Database, codes: Iterable[str], now: date
     return [country_summary(db, code, now) for code in codes]
 
 
-_STATEMENT_SELECT = (
+_STATEMENT_COLS = (
     "SELECT s.id, s.article_id, coalesce(s.speaker, ''), coalesce(s.role, ''), "
-    "coalesce(s.speaker_country, ''), s.quote, coalesce(f.name, ''), s.published_at "
-    "FROM statements s JOIN articles a ON a.id = s.article_id LEFT JOIN feeds f ON f.id = a.feed_id "
+    "coalesce(s.speaker_country, ''), s.quote, coalesce(f.name, ''), s.published_at"
 )
+_STATEMENT_FROM = (
+    " FROM statements s JOIN articles a ON a.id = s.article_id LEFT JOIN feeds f ON f.id = a.feed_id "
+)
+_STATEMENT_SELECT = _STATEMENT_COLS + _STATEMENT_FROM
 
 
 def recent_statements(
@@ -382,7 +395,11 @@ def get_article(db: sqlite_utils.Database, article_id: int) -> ArticleDetail | N
     statements = tuple(
         StatementRow(*r)
         for r in db.execute(
-            _STATEMENT_SELECT + "WHERE s.article_id = ? ORDER BY coalesce(s.start, 0), s.id", [article_id]
+            _STATEMENT_COLS
+            + ', s.start, s."end"'
+            + _STATEMENT_FROM
+            + "WHERE s.article_id = ? ORDER BY coalesce(s.start, 0), s.id",
+            [article_id],
         )
     )
     signals = tuple(

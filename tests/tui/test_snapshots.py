@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,10 @@ def test_dashboard_snapshot(snap_compare, snap_db: Path, size: tuple[int, int]) 
     assert snap_compare(_app(snap_db), terminal_size=size, run_before=_settle)
 
 
-def test_treaty_matrix_snapshot(snap_compare, snap_db: Path) -> None:  # type: ignore[no-untyped-def]
+def test_treaty_matrix_snapshot(snap_compare, snap_db: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Frozen like the clock: a new review of the shipped baseline must not change this picture.
+    monkeypatch.setattr("tui.screens.treaty_screen.baseline_reviewed", lambda: date(2026, 11, 29))
+
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await _settle(pilot)
         await pilot.press("2")

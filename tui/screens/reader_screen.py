@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -14,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from feeds.sanitize import clean_text
-from store.dashboard import ArticleDetail, get_article
+from store.dashboard import ArticleDetail, StatementRow, get_article
 from tui.widgets.chips import label
 from tui.widgets.footer import KeysFooter
 from tui.widgets.status_line import StatusLine
@@ -24,6 +25,83 @@ if TYPE_CHECKING:
     from tui.app import NordwatchApp
 
 QUOTE_STYLE = "bold underline"
+_OPEN, _CLOSE = "\ue000", "\ue001"
+"""Private-use marks put around each quote before cleaning, so the quote's place survives `clean_text`."""
+
+
+def _squash(s: str) -> str:
+    return " ".join(s.split())
+
+
+def quote_spans(raw: str, statements: Sequence[StatementRow]) -> list[tuple[int, int, int]]:
+    """(statement index, start, end) of each statement whose stored offsets hold its quote in `raw`,
+    in text order, overlaps dropped."""
+    spans = []
+    for i, s in enumerate(statements):
+        start, end = s.start, s.end
+        if start is None or end is None or not 0 <= start < end <= len(raw):
+            continue
+        if _squash(raw[start:end]) == _squash(s.quote):
+            spans.append((i, start, end))
+    spans.sort(key=lambda x: x[1])
+    out: list[tuple[int, int, int]] = []
+    for span in spans:
+        if not out or span[1] >= out[-1][2]:
+            out.append(span)
+    return out
+
+
+def highlight_body(raw: str, statements: Sequence[StatementRow]) -> tuple[str, list[tuple[int, int]]]:
+    """Clean `raw` for display and return it with the ranges of its statements' quotes in the cleaned text.
+
+    Each quote is placed by its stored offsets (into the analysed text), so the right occurrence is marked
+    when a phrase appears twice; a quote whose offsets do not hold it (an older analysis, edited text) is
+    found by searching the cleaned text instead."""
+    spans = [] if _OPEN in raw or _CLOSE in raw else quote_spans(raw, statements)
+    pieces, last = [], 0
+    for _, start, end in spans:
+        pieces += [raw[last:start], _OPEN, raw[start:end], _CLOSE]
+        last = end
+    pieces.append(raw[last:])
+    marked = clean_text("".join(pieces), single_line=False)
+    body, ranges, open_at = [], [], None
+    n = 0
+    for ch in marked:
+        if ch == _OPEN:
+            open_at = n
+        elif ch == _CLOSE:
+            if open_at is not None:
+                ranges.append((open_at, n))
+            open_at = None
+        else:
+            body.append(ch)
+            n += 1
+    text = "".join(body)
+    located: set[int] = set()
+    if len(ranges) == len(spans):  # every mark survived cleaning (an unterminated escape can swallow one)
+        for (i, _, _), (a, b) in zip(spans, ranges, strict=True):
+            if _squash(text[a:b]) == _squash(clean_text(statements[i].quote)):
+                located.add(i)
+    result = [r for (i, _, _), r in zip(spans, ranges, strict=False) if i in located]
+    for i, st in enumerate(statements):
+        if i in located:
+            continue
+        q = clean_text(st.quote, single_line=True)
+        if len(q) < 8:
+            continue
+        at = text.find(q)
+        if at >= 0:
+            result.append((at, at + len(q)))
+    return text, sorted(result)
+
+
+def article_body(a: ArticleDetail) -> Text:
+    """The article's text (the one its statements were found in) with each quote highlighted."""
+    body, ranges = highlight_body(a.analysed_text, a.statements)
+    text = Text(body or "(this feed gives no text for the article; press o to open it)", end="")
+    for start, end in ranges:
+        text.stylize(QUOTE_STYLE, start, end)
+    return text
 
 
 def render_article(a: ArticleDetail, now: Any) -> Text:
@@ -43,16 +121,7 @@ def render_article(a: ArticleDetail, now: Any) -> Text:
         )
     out.append_text(meta)
     out.append("\n\n")
-    body = clean_text(a.content or a.summary or "", single_line=False)
-    text = Text(body or "(this feed gives no text for the article; press o to open it)", end="")
-    for s in a.statements:
-        q = clean_text(s.quote, single_line=True)
-        if len(q) < 8:
-            continue
-        start = body.find(q)
-        if start >= 0:
-            text.stylize(QUOTE_STYLE, start, start + len(q))
-    out.append_text(text)
+    out.append_text(article_body(a))
     if a.statements:
         out.append("\n\nStatements\n", style="bold")
         for s in a.statements:

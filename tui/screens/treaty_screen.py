@@ -29,6 +29,29 @@ def all_treaties() -> tuple[str, ...]:
     return tuple(order + [t for t in TREATIES if t not in order])
 
 
+def legend(reviewed: date | None) -> Text:
+    """The symbols, and the day the shipped treaty baseline was last reviewed against its sources."""
+    t = Text(
+        "✓ party (year)  ✎ signatory  – not party  ⚠ exit announced  ⏳ exit pending (countdown)  "
+        "✗ withdrawn  ⏸ suspended  ≟ disputed  ⚑ unconfirmed news signal",
+        style="dim",
+        end="",
+    )
+    if reviewed is not None:
+        t.append("  ·  ", style="dim")
+        t.append(f"baseline reviewed {reviewed.isoformat()}", style="bold")
+    return t
+
+
+def baseline_reviewed() -> date | None:
+    """The baseline's review date (None when the treaty registry is not installed)."""
+    try:
+        from store.treaties import baseline_reviewed as reviewed
+    except ImportError:
+        return None
+    return reviewed()
+
+
 def render_history(chip: Chip, today: date) -> Text:
     """The dated events behind a status (from `store.treaties`), with their sources."""
     out = Text(end="")
@@ -91,14 +114,7 @@ class TreatyScreen(BaseScreen):
         for t in self.treaties:
             table.add_column(label(t), key=t, width=24)
         yield table
-        yield Static(
-            Text(
-                "✓ party (year)  ✎ signatory  – not party  ⚠ exit announced  ⏳ exit pending (countdown)  "
-                "✗ withdrawn  ⏸ suspended  ≟ disputed  ⚑ unconfirmed news signal",
-                style="dim",
-            ),
-            id="treaty-legend",
-        )
+        yield Static(legend(None), id="treaty-legend")
         with VerticalScroll(id="treaty-detail"):
             yield Static(
                 Text("Move to a cell to see its history; Enter opens a signal's article.", style="dim"),
@@ -121,9 +137,10 @@ class TreatyScreen(BaseScreen):
         app = self.nw
         with app.reader() as db:
             chips = app.chips(db, self.treaties)
-        app.call_from_thread(self._show, chips)
+        app.call_from_thread(self._show, chips, baseline_reviewed())
 
-    def _show(self, chips: dict[tuple[str, str], Chip]) -> None:
+    def _show(self, chips: dict[tuple[str, str], Chip], reviewed: date | None = None) -> None:
+        self.query_one("#treaty-legend", Static).update(legend(reviewed))
         self.chips = chips
         today = self.nw.now().date()
         rows = []
