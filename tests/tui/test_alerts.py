@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -13,26 +12,15 @@ from textual.widgets import DataTable, Static
 from store import open_db
 from store.alerts import unseen_count
 from tests.tui.builders import NOW, build_db
+from tests.tui.pilot import settle, wait_until
 from tui.app import NordwatchApp, make_app
 from tui.screens.alerts_screen import AlertsScreen
 from tui.screens.help_screen import HelpScreen
 from tui.screens.reader_screen import ReaderScreen
 
 
-async def settle(pilot, app: NordwatchApp) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def wait_until(pilot, cond: Callable[[], bool], timeout: float = 5.0) -> bool:  # type: ignore[no-untyped-def]
-    """Wait (bounded) for `cond`, settling the app between checks."""
-    for _ in range(int(timeout / 0.05)):
-        if cond():
-            return True
-        await pilot.pause(0.05)
-        await pilot.app.workers.wait_for_complete()
-    return cond()
+async def _settle(pilot, app: NordwatchApp) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
 
 
 def status_text(app: NordwatchApp) -> str:
@@ -57,11 +45,11 @@ def insert_alert(db_path: Path, key: str, title: str) -> None:
 async def test_badge_screen_open_and_mark_seen(alerts_app: NordwatchApp) -> None:
     app = alerts_app
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert app.unseen_alerts == 2
         assert "⚑ 2 new alerts" in status_text(app)
         await pilot.press("6")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert isinstance(app.screen, AlertsScreen)
         table = app.screen.query_one("#alerts", DataTable)
         shown = rows(table)
@@ -81,7 +69,7 @@ async def test_badge_screen_open_and_mark_seen(alerts_app: NordwatchApp) -> None
         # Enter on an article alert opens the reader on its article.
         table.move_cursor(row=2)
         await pilot.press("enter")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert isinstance(app.screen, ReaderScreen) and app.screen.article_id == 1
         await pilot.press("escape")
         assert isinstance(app.screen, AlertsScreen)
@@ -98,9 +86,9 @@ async def test_badge_screen_open_and_mark_seen(alerts_app: NordwatchApp) -> None
 async def test_alert_from_another_process_appears_live(alerts_app: NordwatchApp) -> None:
     app = alerts_app
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         await pilot.press("6")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         table = app.screen.query_one("#alerts", DataTable)
         insert_alert(app.db_path, "article:live", "Live: Estonia recalls ambassador")
         assert await wait_until(pilot, lambda: app.unseen_alerts == 3)
@@ -113,9 +101,9 @@ async def test_mark_seen_leaves_alerts_that_arrived_after_the_list_was_drawn(tmp
     path = build_db(tmp_path / "race.db", alerts=True)
     app = make_app(None, path, now=NOW, probe_interval=3600)  # no live refresh: the list stays as drawn
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         await pilot.press("6")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         insert_alert(path, "article:late", "Arrived while the analyst was reading")
         await pilot.press("m")
         assert await wait_until(pilot, lambda: app.unseen_alerts == 1)
@@ -128,10 +116,10 @@ async def test_mark_seen_leaves_alerts_that_arrived_after_the_list_was_drawn(tmp
 
 async def test_no_alerts_explains_and_no_badge(app: NordwatchApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert "alert" not in status_text(app)
         await pilot.press("6")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         info = str(app.screen.query_one("#alerts-info", Static).render())
         assert "No alerts yet" in info and "[[alerts]]" in info
 
@@ -139,7 +127,7 @@ async def test_no_alerts_explains_and_no_badge(app: NordwatchApp) -> None:
 async def test_alerts_key_in_footer_and_help(alerts_app: NordwatchApp) -> None:
     app = alerts_app
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert "6 Alerts" in _footer_text(app)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)

@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Select, Static
 
 from tests.tui.builders import HOSTILE_TITLE, NOW, build_db
+from tests.tui.pilot import settle
 from tui.app import NordwatchApp, make_app
 from tui.screens.articles_screen import ArticlesScreen
 from tui.screens.dashboard_screen import DashboardScreen
@@ -20,10 +21,8 @@ from tui.screens.treaty_screen import TreatyScreen
 from tui.widgets.country_panel import CountryPanel
 
 
-async def settle(pilot, app: NordwatchApp) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+async def _settle(pilot, app: NordwatchApp) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
 
 
 def visible_text(widget: Static) -> str:
@@ -36,7 +35,7 @@ def table_text(table: DataTable) -> str:
 
 async def test_dashboard_shows_panels_statements_and_status(app: NordwatchApp) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert isinstance(app.screen, DashboardScreen)
         panels = app.screen.query(CountryPanel)
         assert [p.code for p in panels] == ["DK", "EE", "FI", "IS", "LV", "LT", "NO", "SE"]
@@ -53,7 +52,7 @@ async def test_dashboard_shows_panels_statements_and_status(app: NordwatchApp) -
 
 async def test_number_keys_switch_screens(app: NordwatchApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         for key, cls in [
             ("2", TreatyScreen),
             ("3", ArticlesScreen),
@@ -62,15 +61,15 @@ async def test_number_keys_switch_screens(app: NordwatchApp) -> None:
             ("1", DashboardScreen),
         ]:
             await pilot.press(key)
-            await settle(pilot, app)
+            await _settle(pilot, app)
             assert isinstance(app.screen, cls), key
 
 
 async def test_articles_list_search_and_reader(app: NordwatchApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         await pilot.press("3")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         table = app.screen.query_one("#articles", DataTable)
         assert table.row_count == 8
         assert "Finland completes" in table_text(table).splitlines()[0]  # newest first
@@ -78,10 +77,10 @@ async def test_articles_list_search_and_reader(app: NordwatchApp) -> None:
         assert isinstance(app.focused, Input)
         await pilot.press(*"landmine", "enter")
         await pilot.pause(0.1)
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert table.row_count == 1 and "Lithuania plans" in table_text(table)
         await pilot.press("enter")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert isinstance(app.screen, ReaderScreen)
         body = visible_text(app.screen.query_one("#reader-body", Static))
         assert "Karolis Aleksa" in body and "LRT English" in body
@@ -91,11 +90,11 @@ async def test_articles_list_search_and_reader(app: NordwatchApp) -> None:
 
 async def test_reader_shows_statements_signals_and_also_reported_by(app: NordwatchApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         from tui.messages import OpenArticle
 
         app.post_message(OpenArticle(1))
-        await settle(pilot, app)
+        await _settle(pilot, app)
         body = app.screen.query_one("#reader-body", Static).render()
         plain = str(body)
         assert "Also reported by: ERR News" in plain
@@ -105,15 +104,15 @@ async def test_reader_shows_statements_signals_and_also_reported_by(app: Nordwat
 
 async def test_country_panel_opens_filtered_articles_and_statements(app: NordwatchApp) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         app.screen.query_one("#panel-lt", CountryPanel).focus()
         await pilot.press("enter")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert isinstance(app.screen, ArticlesScreen)
         assert app.screen.query_one("#country", Select).value == "LT"
         assert table_text(app.screen.query_one("#articles", DataTable)).count("\n") == 0
         await pilot.press("4")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert app.screen.query_one("#country", Select).value == "LT"
         rows = table_text(app.screen.query_one("#statements", DataTable))
         assert "Karolis Aleksa" in rows and "Heikki" not in rows
@@ -121,21 +120,21 @@ async def test_country_panel_opens_filtered_articles_and_statements(app: Nordwat
 
 async def test_statements_filter_by_speaker(app: NordwatchApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         await pilot.press("4")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         table = app.screen.query_one("#statements", DataTable)
         assert table.row_count == 4
         await pilot.press("slash", *"barth", "enter")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert table.row_count == 1 and "Espen Barth Eide" in table_text(table)
 
 
 async def test_feeds_screen_lists_broken_first(app: NordwatchApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         await pilot.press("5")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         rows = table_text(app.screen.query_one("#feeds", DataTable)).splitlines()
         assert rows[0].startswith("error 503") and "LRT English" in rows[0]
         assert "HTTP 503" in rows[0]
@@ -143,25 +142,25 @@ async def test_feeds_screen_lists_broken_first(app: NordwatchApp) -> None:
 
 async def test_treaty_matrix_cell_shows_signals(app: NordwatchApp) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         await pilot.press("2")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         matrix = app.screen.query_one("#matrix", DataTable)
         assert matrix.row_count == 8
         # Finland is the 3rd row; Ottawa the column after NATO.
         matrix.move_cursor(row=2, column=2)
-        await settle(pilot, app)
+        await _settle(pilot, app)
         signals = app.screen.query_one("#treaty-signals", DataTable)
         assert signals.row_count == 1 and "Finland completes" in table_text(signals)
         await pilot.press("enter")  # focus the signals
         await pilot.press("enter")  # open the article
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert isinstance(app.screen, ReaderScreen) and app.screen.article_id == 1
 
 
 async def test_help_and_quit(app: NordwatchApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
@@ -173,13 +172,13 @@ async def test_help_and_quit(app: NordwatchApp) -> None:
 
 async def test_markup_and_escapes_in_feed_text_show_literally(app: NordwatchApp) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         lv = app.screen.query_one("#panel-lv", CountryPanel)
         shown = lv.headlines_text().plain
         assert "[bold red]x[/] and [@click=a" in shown  # as typed (cut to the panel's width)
         assert "\x1b" not in shown and "\x07" not in shown
         await pilot.press("3")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         table = app.screen.query_one("#articles", DataTable)
         text = table_text(table)
         assert "[bold red]x[/] and [@click=app.quit]click me[/]" in text
@@ -188,11 +187,11 @@ async def test_markup_and_escapes_in_feed_text_show_literally(app: NordwatchApp)
         row = next(i for i in range(table.row_count) if "click me" in str(table.get_row_at(i)[3]))
         table.move_cursor(row=row)
         await pilot.press("enter")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert isinstance(app.screen, ReaderScreen)
         await pilot.click("#reader-body", offset=(12, 0))
         await pilot.click("#reader-body", offset=(30, 0))
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert app.is_running
         plain = str(app.screen.query_one("#reader-body", Static).render())
         assert HOSTILE_TITLE.split(" \x1b")[0] in plain and "\x1b" not in plain
@@ -204,19 +203,19 @@ async def test_markup_and_escapes_in_feed_text_show_literally(app: NordwatchApp)
 async def test_empty_database_says_press_r(empty_db_path: Path) -> None:
     app = make_app(None, empty_db_path, now=NOW)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         empty = app.screen.query_one("#empty-state", Static)
         assert not empty.has_class("hidden")
         assert "No articles yet" in visible_text(empty) and "r" in visible_text(empty)
         await pilot.press("3")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert "press r" in visible_text(app.screen.query_one("#articles-info", Static))
 
 
 async def test_config_error_is_the_empty_state(empty_db_path: Path) -> None:
     app = make_app(None, empty_db_path, now=NOW, config_error="/x/config.toml: feeds[2].url: missing")
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         text = visible_text(app.screen.query_one("#empty-state", Static))
         assert "feeds[2].url: missing" in text and "nordwatch init" in text
 
@@ -224,9 +223,9 @@ async def test_config_error_is_the_empty_state(empty_db_path: Path) -> None:
 async def test_live_refresh_picks_up_another_connection_and_keeps_cursor(db_path: Path) -> None:
     app = make_app(None, db_path, now=NOW, probe_interval=0.2)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         await pilot.press("3")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         table = app.screen.query_one("#articles", DataTable)
         table.move_cursor(row=2)
         key_before = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -245,19 +244,19 @@ async def test_live_refresh_picks_up_another_connection_and_keeps_cursor(db_path
             await pilot.pause(0.1)
             if table.row_count == 9:
                 break
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert table.row_count == 9
         assert "Live: Latvia closes" in table_text(table).splitlines()[0]
         assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == key_before
         await pilot.press("1")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         lv = app.screen.query_one("#panel-lv", CountryPanel)
         assert "Live: Latvia closes" in lv.headlines_text().plain
 
 
 async def test_poll_key_without_config_explains(app: NordwatchApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         await pilot.press("r")
         await pilot.pause()
         assert any("init" in n.message or "not available" in n.message for n in app._notifications)
@@ -267,16 +266,16 @@ async def test_large_list_pages_as_the_cursor_moves(tmp_path: Path) -> None:
     path = build_db(tmp_path / "big.db", extra_articles=250)
     app = make_app(None, path, now=NOW)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         await pilot.press("3")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         table = app.screen.query_one("#articles", DataTable)
         assert table.row_count == 100
         table.move_cursor(row=95)
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert table.row_count == 200
         table.move_cursor(row=199)
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert table.row_count == 258
         ids = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
         assert len(set(ids)) == 258

@@ -10,16 +10,15 @@ from textual.widgets import Static
 from store.dashboard import ArticleDetail, StatementRow
 from store.treaties import baseline_reviewed
 from tests.tui.builders import NOW
+from tests.tui.pilot import settle
 from tui.app import NordwatchApp
 from tui.screens.reader_screen import QUOTE_STYLE, ReaderScreen, article_body
 from tui.widgets.chips import Chip
 from tui.widgets.country_panel import CountryPanel, chip_text
 
 
-async def settle(pilot, app: NordwatchApp) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+async def _settle(pilot, app: NordwatchApp) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
 
 
 def plain(t: Text) -> str:
@@ -31,7 +30,7 @@ def plain(t: Text) -> str:
 
 async def test_wide_terminal_shows_full_withdrawal_date(app: NordwatchApp) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         fi = app.screen.query_one("#panel-fi", CountryPanel)
         assert "Ottawa ✗ withdrawn 2026-01-10" in plain(fi.chips_text())
         assert "2026-01-10" in app.export_screenshot().replace("&#160;", " ")
@@ -39,7 +38,7 @@ async def test_wide_terminal_shows_full_withdrawal_date(app: NordwatchApp) -> No
 
 async def test_80x24_keeps_the_year(app: NordwatchApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         fi = app.screen.query_one("#panel-fi", CountryPanel)
         chips = plain(fi.chips_text())
         assert "Ottawa ✗ withdrawn 2026" in chips and "2026-01-10" not in chips
@@ -47,11 +46,11 @@ async def test_80x24_keeps_the_year(app: NordwatchApp) -> None:
 
 async def test_resizing_switches_between_year_and_full_date(app: NordwatchApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         fi = app.screen.query_one("#panel-fi", CountryPanel)
         assert "2026-01-10" not in plain(fi.chips_text())
         await pilot.resize_terminal(160, 48)
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert "withdrawn 2026-01-10" in plain(fi.chips_text())
 
 
@@ -85,9 +84,9 @@ def test_pending_withdrawal_shows_a_countdown() -> None:
 
 async def test_treaty_legend_shows_baseline_review_date(app: NordwatchApp) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         await pilot.press("2")
-        await settle(pilot, app)
+        await _settle(pilot, app)
         legend = str(app.screen.query_one("#treaty-legend", Static).render())
         assert f"baseline reviewed {baseline_reviewed().isoformat()}" in legend
 
@@ -151,11 +150,11 @@ def test_wrong_offsets_fall_back_to_text_search() -> None:
 
 async def test_reader_highlights_the_stored_statement(app: NordwatchApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         from tui.messages import OpenArticle
 
         app.post_message(OpenArticle(3))
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert isinstance(app.screen, ReaderScreen)
         body = app.screen.query_one("#reader-body", Static).content
         assert isinstance(body, Text)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Static
 
+from tests.tui.pilot import settle
 from tui.app import NordwatchApp, make_app
 from tui.screens.dashboard_screen import DashboardScreen
 from tui.widgets.country_panel import CountryPanel
@@ -34,11 +35,8 @@ def demo_setup(tmp_path: Path) -> Iterator[tuple[Any, Any]]:
         yield load_config(cfg_path), server
 
 
-async def settle(pilot, app: NordwatchApp) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(2):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
+async def _settle(pilot, app: NordwatchApp) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
 
 
 async def test_dashboard_on_polled_demo_feeds(demo_setup: tuple[Any, Any]) -> None:
@@ -47,7 +45,7 @@ async def test_dashboard_on_polled_demo_feeds(demo_setup: tuple[Any, Any]) -> No
     assert summary.new > 0
     app = make_app(cfg, warm_screens=False)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert isinstance(app.screen, DashboardScreen)
         with_headlines = [
             p.code
@@ -66,7 +64,7 @@ async def test_r_polls_in_a_worker_with_progress_and_refreshes(demo_setup: tuple
     cfg, _ = demo_setup
     app = make_app(cfg, warm_screens=False)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert "No articles yet" in str(app.screen.query_one("#empty-state", Static).render())
         seen_progress: set[str] = set()
         app.watch(app, "poll_progress", lambda v: seen_progress.add(v), init=False)
@@ -75,7 +73,7 @@ async def test_r_polls_in_a_worker_with_progress_and_refreshes(demo_setup: tuple
             await pilot.pause(0.05)
             if not app.poll_progress and any(n.message.startswith("Polled") for n in app._notifications):
                 break
-        await settle(pilot, app)
+        await _settle(pilot, app)
         assert any(v.startswith("polling") for v in seen_progress)
         assert any(n.message.startswith("Polled") for n in app._notifications)
         empty = app.screen.query_one("#empty-state")
@@ -92,12 +90,12 @@ async def test_r_reports_a_running_cron_poll(demo_setup: tuple[Any, Any]) -> Non
     cfg, _ = demo_setup
     app = make_app(cfg, warm_screens=False)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot, app)
+        await _settle(pilot, app)
         with PollLock(cfg.db_path):
             await pilot.press("r")
             for _ in range(100):
                 await pilot.pause(0.05)
                 if not app.poll_progress:
                     break
-            await settle(pilot, app)
+            await _settle(pilot, app)
         assert any(n.message.startswith("Not polling") for n in app._notifications)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.tui.builders import NOW, build_db
+from tests.tui.pilot import settle
 from tui.app import make_app
 
 
@@ -17,11 +18,8 @@ def snap_db(tmp_path: Path) -> Path:
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    app = pilot.app
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(2):
+        await settle(pilot)
 
 
 def _app(db: Path):  # type: ignore[no-untyped-def]
