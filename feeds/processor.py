@@ -62,6 +62,10 @@ class FeedOutcome:
     warning: str | None = None
 
 
+def _newline_before(m: re.Match[str]) -> str:
+    return "\n" + m.group(0)  # a callable: a template ("\n\\g<0>") is expanded in Python for every match
+
+
 def html_to_text(value: str | None) -> str:
     """Plain text from an HTML fragment (block elements become line breaks); control characters removed."""
     if not value:
@@ -70,7 +74,7 @@ def html_to_text(value: str | None) -> str:
         return clean_text(value)
     # A line break *before* each block tag, the tag kept: replacing the tag would change how the HTML parses
     # (`<?</p><script>` would make the bogus comment swallow `<script>`, and its code would become text).
-    marked = _BLOCK_TAGS.sub("\n\\g<0>", value)
+    marked = _BLOCK_TAGS.sub(_newline_before, value)
     try:
         tree = LexborHTMLParser(marked)
         tree.strip_tags(list(_DROP_TAGS))

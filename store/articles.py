@@ -60,14 +60,22 @@ def save_feed_poll(
 
     Each item has guid + ARTICLE_FIELDS and optionally `analysis` (the dict `feeds.analysis` produces).
     `health` holds the keyword arguments of `store.feeds.record_health` (outcome, next_check_at, ...).
+    New rows go in with one `executemany` per table; ids are assigned here, which is safe because the
+    transaction is IMMEDIATE (it holds the write lock from its first statement) and polls never overlap.
     """
     new = updated = linked = 0
     conn = db.conn
-    guids = [it["guid"] for it in items]
-    existing = _existing(conn, feed_id, guids)
-    canon = [it["canonical_url"] for it in items if it.get("canonical_url") and it["guid"] not in existing]
-    twins = _twins(conn, canon)
-    with conn:  # one transaction: commit on success, roll back on any error
+    article_rows: list[tuple[Any, ...]] = []
+    item_rows: list[tuple[Any, ...]] = []
+    analysis_rows: list[tuple[int, Mapping[str, Any], str]] = []
+    with _immediate(conn):
+        guids = [it["guid"] for it in items]
+        existing = _existing(conn, feed_id, guids)
+        canon = [
+            it["canonical_url"] for it in items if it.get("canonical_url") and it["guid"] not in existing
+        ]
+        twins = _twins(conn, canon)
+        next_id = (conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0) + 1
         for it in items:
             guid = it["guid"]
             row = existing.get(guid)
@@ -84,25 +92,17 @@ def save_feed_poll(
                     _update_article(conn, article_id, it, now)
                     updated += 1
                 continue
-            twin = None
-            if it.get("canonical_url"):
-                twin = conn.execute(
-                    "SELECT id FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1",
-                    (it["canonical_url"],),
-                ).fetchone()
+            twin = twins.get(it.get("canonical_url") or "")
             if twin is not None:
-                conn.execute(
-                    "INSERT INTO feed_items (feed_id, guid, article_id, content_hash, url, seen_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (feed_id, guid, twin[0], it["content_hash"], it.get("url"), now),
-                )
+                item_rows.append((feed_id, guid, twin, it["content_hash"], it.get("url"), now))
+                existing[guid] = (twin, it["content_hash"])
                 linked += 1
                 continue
-            cur = conn.execute(
-                "INSERT INTO articles (feed_id, guid, url, canonical_url, title, summary, content, author, language,"
-                " published_at, published_raw, fetched_at, content_hash)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            article_id = next_id
+            next_id += 1
+            article_rows.append(
                 (
+                    article_id,
                     feed_id,
                     guid,
                     it.get("url"),
@@ -116,23 +116,51 @@ def save_feed_poll(
                     it.get("published_raw"),
                     now,
                     it["content_hash"],
-                ),
+                )
             )
-            article_id = cur.lastrowid
-            conn.execute(
-                "INSERT INTO feed_items (feed_id, guid, article_id, content_hash, url, seen_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (feed_id, guid, article_id, it["content_hash"], it.get("url"), now),
-            )
+            item_rows.append((feed_id, guid, article_id, it["content_hash"], it.get("url"), now))
             if it.get("analysis"):
-                _insert_analysis(conn, article_id, it["analysis"], it["published_at"])
+                analysis_rows.append((article_id, it["analysis"], it["published_at"]))
             existing[guid] = (article_id, it["content_hash"])
             if it.get("canonical_url"):
-                twins.setdefault(
-                    it["canonical_url"], article_id
-                )  # a later twin in this same feed links to it
+                twins.setdefault(it["canonical_url"], article_id)  # a later twin in this feed links to it
             new += 1
+        if article_rows:
+            conn.executemany(
+                "INSERT INTO articles (id, feed_id, guid, url, canonical_url, title, summary, content, author,"
+                " language, published_at, published_raw, fetched_at, content_hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                article_rows,
+            )
+        if item_rows:
+            conn.executemany(
+                "INSERT INTO feed_items (feed_id, guid, article_id, content_hash, url, seen_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                item_rows,
+            )
+        if analysis_rows:
+            _insert_analysis_many(conn, analysis_rows)
         record_health(db, feed_id, now=now, items_seen=new + updated + linked, **health)
     return SaveResult(new=new, updated=updated, linked=linked)
+
+
+class _immediate:
+    """`with _immediate(conn):` BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> Any:
+        if self.conn.in_transaction:  # never nest: finish what a caller left open
+            self.conn.commit()
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is None:
+            self.conn.commit()
+        else:
+            self.conn.rollback()
 
 
 def _existing(conn: Any, feed_id: int, guids: Sequence[str]) -> dict[str, tuple[int, str]]:
@@ -194,42 +222,33 @@ def _delete_analysis(conn: Any, article_id: int) -> None:
 
 
 def _insert_analysis(conn: Any, article_id: int, analysis: Mapping[str, Any], published_at: str) -> None:
-    countries = analysis.get("countries") or []
-    if countries:
-        conn.executemany(
-            "INSERT OR IGNORE INTO article_countries (article_id, country, score, rank, published_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [
-                (article_id, str(c["code"]).upper(), float(c.get("score", 0)), i, published_at)
-                for i, c in enumerate(countries)
-            ],
-        )
-    statements = analysis.get("statements") or []
-    if statements:
-        conn.executemany(
-            'INSERT INTO statements (article_id, speaker, role, speaker_country, quote, cue, start, "end",'
-            " published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
+    _insert_analysis_many(conn, [(article_id, analysis, published_at)])
+
+
+def _insert_analysis_many(conn: Any, rows: Sequence[tuple[int, Mapping[str, Any], str]]) -> None:
+    """Analysis rows of many articles, one executemany per table."""
+    countries: list[tuple[Any, ...]] = []
+    statements: list[tuple[Any, ...]] = []
+    signals: list[tuple[Any, ...]] = []
+    for article_id, analysis, published_at in rows:
+        for i, c in enumerate(analysis.get("countries") or ()):
+            countries.append((article_id, str(c["code"]).upper(), float(c.get("score", 0)), i, published_at))
+        for st in analysis.get("statements") or ():
+            statements.append(
                 (
                     article_id,
-                    s.get("speaker"),
-                    s.get("role"),
-                    s.get("speaker_country"),
-                    s["quote"],
-                    s.get("cue"),
-                    s.get("start"),
-                    s.get("end"),
+                    st.get("speaker"),
+                    st.get("role"),
+                    st.get("speaker_country"),
+                    st["quote"],
+                    st.get("cue"),
+                    st.get("start"),
+                    st.get("end"),
                     published_at,
                 )
-                for s in statements
-            ],
-        )
-    signals = analysis.get("treaty_events") or []
-    if signals:
-        conn.executemany(
-            "INSERT INTO treaty_signals (article_id, country, treaty, action, date, published_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [
+            )
+        for t in analysis.get("treaty_events") or ():
+            signals.append(
                 (
                     article_id,
                     str(t["country"]).upper(),
@@ -238,8 +257,24 @@ def _insert_analysis(conn: Any, article_id: int, analysis: Mapping[str, Any], pu
                     t.get("date"),
                     published_at,
                 )
-                for t in signals
-            ],
+            )
+    if countries:
+        conn.executemany(
+            "INSERT OR IGNORE INTO article_countries (article_id, country, score, rank, published_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            countries,
+        )
+    if statements:
+        conn.executemany(
+            'INSERT INTO statements (article_id, speaker, role, speaker_country, quote, cue, start, "end",'
+            " published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            statements,
+        )
+    if signals:
+        conn.executemany(
+            "INSERT INTO treaty_signals (article_id, country, treaty, action, date, published_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            signals,
         )
 
 
