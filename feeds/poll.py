@@ -30,7 +30,7 @@ from feeds.fetcher import FetchResult, fetch_feed, make_client
 from feeds.processor import FeedOutcome, process_feed
 from feeds.sanitize import clean_text
 from store import open_db
-from store.articles import known_items, save_feed_poll, save_health_only
+from store.articles import index_pending, known_items, save_feed_poll, save_health_only
 from store.db import store_error
 from store.feeds import FeedRow, sync_feeds
 from store.lock import PollLock
@@ -41,6 +41,8 @@ PARSE_TIMEOUT_S = 120.0
 POOL_MIN_FEEDS = 4
 """Fewer bodies than this are parsed in a thread: starting worker processes would cost more than it saves."""
 
+FTS_BATCH = 2000
+"""New articles between two full-text index batches (store.articles.index_pending)."""
 BIG_BODY = 256 * 1024
 """Bodies larger than this are parsed in a worker process (with PARSE_TIMEOUT_S) even in small runs."""
 
@@ -247,6 +249,7 @@ async def poll_feeds(
     host_sems: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(pc.per_host))
     results = results if results is not None else []
     total = len(feeds)
+    unindexed = [0]
 
     async with make_client(
         timeout=pc.timeout, concurrency=pc.concurrency, user_agent=pc.user_agent
@@ -265,6 +268,10 @@ async def poll_feeds(
                 )
             result = await _handle(db, parser, feed, fetched, use_pool)
             results.append(result)
+            unindexed[0] += result.new
+            if unindexed[0] >= FTS_BATCH:  # keep search current during a long run, in a few big batches
+                unindexed[0] = 0
+                index_pending(db)
             if progress is not None:
                 progress(len(results), total, feed.name)
 
@@ -387,6 +394,7 @@ def run_poll(
         db = open_db(path)
         try:
             rows = sync_feeds(db, feed_dicts(config.feeds))
+            index_pending(db)  # finish the full-text index a killed run may have left behind
             now = datetime.now(UTC)
             feeds = select_feeds(rows, now, only=only, force=force)
             run_id = start_run(db, _iso(now), len(feeds))
@@ -407,6 +415,7 @@ def run_poll(
                     configured=len(rows),
                 )
                 try:
+                    index_pending(db)
                     finish_run(db, run_id, _iso(datetime.now(UTC)), summary.to_dict())
                 except sqlite3.Error:
                     if completed:

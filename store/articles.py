@@ -144,6 +144,31 @@ def save_feed_poll(
     return SaveResult(new=new, updated=updated, linked=linked)
 
 
+def _index_pending(conn: Any) -> int:
+    """Add articles above the FTS watermark to `articles_fts` (inside the caller's transaction)."""
+    (done,) = conn.execute("SELECT indexed_through FROM fts_state WHERE name = 'articles'").fetchone()
+    (top,) = conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()
+    if top <= done:
+        return 0
+    conn.execute(
+        "INSERT INTO articles_fts (rowid, title, summary, content)"
+        " SELECT id, title, summary, content FROM articles WHERE id > ? AND id <= ?",
+        (done, top),
+    )
+    conn.execute("UPDATE fts_state SET indexed_through = ? WHERE name = 'articles'", (top,))
+    return top - done
+
+
+def index_pending(db: sqlite_utils.Database) -> int:
+    """Bring the full-text index up to date with every stored article; return how many were added.
+
+    Polls call it at start (finishing what a killed run left), every few thousand new articles, and at the end;
+    anything that updates or deletes articles calls it first (FTS5 must never be told to delete a row it lacks).
+    """
+    with _immediate(db.conn) as conn:
+        return _index_pending(conn)
+
+
 class _immediate:
     """`with _immediate(conn):` BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception."""
 

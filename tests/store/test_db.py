@@ -22,17 +22,40 @@ def test_fresh_database_has_wal_fk_and_schema(tmp_path: Path) -> None:
 
 
 def test_fts_follows_inserts_updates_deletes(tmp_path: Path) -> None:
+    from store.articles import index_pending
+
     db = open_db(tmp_path / "nw.db")
     db.execute("INSERT INTO feeds (id, url, name) VALUES (1, 'https://x/', 'x')")
-    db.execute(
-        "INSERT INTO articles (id, feed_id, guid, title, published_at, fetched_at, content_hash)"
-        " VALUES (1, 1, 'g', 'Narva bridge closed', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'h')"
-    )
-    q = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
-    assert db.execute(q, ["narva"]).fetchall() == [(1,)]
+
+    def add(i: int, title: str) -> None:
+        db.execute(
+            "INSERT INTO articles (id, feed_id, guid, title, published_at, fetched_at, content_hash)"
+            " VALUES (?, 1, ?, ?, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'h')",
+            [i, f"g{i}", title],
+        )
+
+    q = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid"
+    add(1, "Narva bridge closed")
+    # Not yet indexed: an update or delete by any writer must leave FTS consistent.
+    db.execute("UPDATE articles SET title = 'Narva bridge reopened' WHERE id = 1")
+    add(2, "Kaliningrad drill")
+    db.execute("DELETE FROM articles WHERE id = 2")
+    db.conn.commit()
+    assert db.execute(q, ["narva"]).fetchall() == []
+    assert index_pending(db) == 1
+    assert db.execute(q, ["reopened"]).fetchall() == [(1,)]
+    assert db.execute(q, ["kaliningrad"]).fetchall() == []
+    # Indexed rows follow updates and deletes at once.
     db.execute("UPDATE articles SET title = 'Gotland exercise' WHERE id = 1")
     assert db.execute(q, ["narva"]).fetchall() == []
     assert db.execute(q, ["gotland"]).fetchall() == [(1,)]
+    # An id at or below the watermark (reused after a delete) is indexed on insert.
+    add(0, "Suwalki gap patrol")
+    assert db.execute(q, ["suwalki"]).fetchall() == [(0,)]
+    db.execute("DELETE FROM articles WHERE id = 1")
+    db.conn.commit()
+    assert db.execute(q, ["gotland"]).fetchall() == []
+    db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")  # raises if inconsistent
 
 
 def test_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:

@@ -117,7 +117,7 @@ def test_brief_clusters_and_escapes(polled: Path) -> None:
     assert "3 &lt; 4 &amp; &quot;drones&quot;" in html  # what survives ingest is still escaped here
     assert "<script>" not in html
     plain = run("brief", "--config", str(polled), "--since", "7d", "--format", "text").stdout
-    assert "ESTONIA (EE)" in plain and ", Outlet C" in plain
+    assert "ESTONIA (EE)" in plain and all(f"Outlet {x}" in plain for x in "ABC")  # any may own the story
 
 
 def test_views_and_sqlite_utils_cli(polled: Path, tmp_path: Path) -> None:
