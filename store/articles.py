@@ -100,24 +100,7 @@ def save_feed_poll(
                 continue
             article_id = next_id
             next_id += 1
-            article_rows.append(
-                (
-                    article_id,
-                    feed_id,
-                    guid,
-                    it.get("url"),
-                    it.get("canonical_url"),
-                    it.get("title") or "",
-                    it.get("summary") or "",
-                    it.get("content") or "",
-                    it.get("author"),
-                    it.get("language"),
-                    it["published_at"],
-                    it.get("published_raw"),
-                    now,
-                    it["content_hash"],
-                )
-            )
+            article_rows.append((article_id, feed_id, guid, *_fields(it), now))
             item_rows.append((feed_id, guid, article_id, it["content_hash"], it.get("url"), now))
             if it.get("analysis"):
                 analysis_rows.append((article_id, it["analysis"], it["published_at"]))
@@ -128,7 +111,7 @@ def save_feed_poll(
         if article_rows:
             conn.executemany(
                 "INSERT INTO articles (id, feed_id, guid, url, canonical_url, title, summary, content, author,"
-                " language, published_at, published_raw, fetched_at, content_hash)"
+                " language, published_at, published_raw, content_hash, fetched_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 article_rows,
             )
@@ -217,24 +200,27 @@ def _twins(conn: Any, urls: Sequence[str]) -> dict[str, int]:
     return out
 
 
+def _fields(it: Mapping[str, Any]) -> tuple[Any, ...]:
+    """An item's article columns, in ARTICLE_FIELDS order."""
+    return (
+        it.get("url"),
+        it.get("canonical_url"),
+        it.get("title") or "",
+        it.get("summary") or "",
+        it.get("content") or "",
+        it.get("author"),
+        it.get("language"),
+        it["published_at"],
+        it.get("published_raw"),
+        it["content_hash"],
+    )
+
+
 def _update_article(conn: Any, article_id: int, it: Mapping[str, Any], now: str) -> None:
     conn.execute(
         "UPDATE articles SET url = ?, canonical_url = ?, title = ?, summary = ?, content = ?, author = ?,"
         " language = ?, published_at = ?, published_raw = ?, content_hash = ?, updated_at = ? WHERE id = ?",
-        (
-            it.get("url"),
-            it.get("canonical_url"),
-            it.get("title") or "",
-            it.get("summary") or "",
-            it.get("content") or "",
-            it.get("author"),
-            it.get("language"),
-            it["published_at"],
-            it.get("published_raw"),
-            it["content_hash"],
-            now,
-            article_id,
-        ),
+        (*_fields(it), now, article_id),
     )
     if it.get("analysis") is not None:
         _delete_analysis(conn, article_id)

@@ -24,6 +24,14 @@ db_option = click.option(
     help="Database file (default: $NORDWATCH_DB, else [store] path, else ~/.local/share/nordwatch/nordwatch.db).",
 )
 
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="File (default: stdout).",
+)
+
 
 def fail(message: str, code: int = ExitCode.USAGE) -> NoReturn:
     """Print one line to stderr and exit with `code`."""

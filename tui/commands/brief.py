@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tui.commands._common import config_option, db_option, fail, load
+from tui.commands._common import config_option, db_option, fail, load, output_option
 
 
 @click.command()
@@ -23,13 +23,7 @@ from tui.commands._common import config_option, db_option, fail, load
     metavar="CC",
     help="Only these countries (default: [dashboard] countries).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="-",
-    help="File (default: stdout).",
-)
+@output_option
 @config_option
 @db_option
 def brief(

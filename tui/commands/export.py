@@ -11,7 +11,7 @@ from typing import IO, Any
 
 import click
 
-from tui.commands._common import config_option, db_option, fail, load
+from tui.commands._common import config_option, db_option, fail, load, output_option
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,13 +59,7 @@ def write_json(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
 )
 @click.option("--since", metavar="AGE|DATE", help="Only rows published since: 24h, 7d, 2w, or 2025-06-01.")
 @click.option("--country", metavar="CC", help="Only rows about this country (ISO alpha-2).")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="-",
-    help="File (default: stdout).",
-)
+@output_option
 @config_option
 @db_option
 def export(

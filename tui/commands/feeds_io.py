@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from tui.commands._common import fail, load
+from tui.commands._common import fail, load, output_option
 
 _config_opt = click.option(
     "--config",
@@ -98,13 +98,7 @@ def import_(ctx: click.Context, file: str, newsboat: bool, dry_run: bool, config
 
 
 @click.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="-",
-    help="File (default: stdout).",
-)
+@output_option
 @_config_opt
 @click.pass_context
 def export(ctx: click.Context, output: str, config_path: str | None) -> None:
