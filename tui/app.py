@@ -205,6 +205,8 @@ class NordwatchApp(App[None]):
         pending = [m for _, m, _ in SCREENS_BY_KEY if m != self.current_mode]
 
         def next_one() -> None:
+            if not self.is_running or self._exit:
+                return  # shutting down: building a screen now would race the screens being closed
             init = getattr(self, "_init_mode", None)
             stacks = getattr(self, "_screen_stacks", {})
             while pending:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from store import open_db
+from store.articles import index_pending
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 """The frozen clock the tests and snapshots pass into make_app."""
@@ -205,6 +206,7 @@ def build_db(path: Path, *, extra_articles: int = 0, alerts: bool = False) -> Pa
             "new_items": 8,
         }
     )
+    index_pending(db)  # the full-text index, as a poll brings it up to date after storing articles
     if alerts:
         add_alerts(db)
     db.conn.close()

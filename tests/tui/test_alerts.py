@@ -140,6 +140,6 @@ async def test_alerts_key_in_footer_and_help(alerts_app: NordwatchApp) -> None:
 
 
 def _footer_text(app: NordwatchApp) -> str:
-    from textual.widgets._footer import FooterKey
+    from tui.widgets.footer import KeysFooter
 
-    return " ".join(f"{k.key_display} {k.description}" for k in app.screen.query(FooterKey))
+    return app.screen.query_one(KeysFooter).render().plain

@@ -160,3 +160,21 @@ async def test_reader_highlights_the_stored_statement(app: NordwatchApp) -> None
         assert isinstance(body, Text)
         quote = "Our national industry will be one of the sources. Our industry can make these"
         assert quote in [text for _, text in highlighted(body)]
+
+
+# ------------------------------------------------------------------------------------ footer
+
+
+async def test_footer_lists_keys_and_a_click_presses_one(app: NordwatchApp) -> None:
+    from tui.screens.treaty_screen import TreatyScreen
+    from tui.widgets.footer import KeysFooter
+
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _settle(pilot, app)
+        footer = app.screen.query_one(KeysFooter)
+        line = footer.render().plain
+        assert line.startswith(" 1 Dashboard  2 Treaties") and line.rstrip().endswith("^p palette")
+        start = next(s for s, _, key, _ in footer._spots if key == "2")
+        await pilot.click(KeysFooter, offset=(start + 1, 0))
+        await _settle(pilot, app)
+        assert isinstance(app.screen, TreatyScreen)

@@ -48,6 +48,7 @@ class ArticlesScreen(BaseScreen):
         self._more_pending = False
         self._debounce: Timer | None = None
         self._generation = 0
+        self._focus_results = False
 
     def body(self) -> ComposeResult:
         with Horizontal(id="article-filters", classes="filter-bar"):
@@ -113,6 +114,9 @@ class ArticlesScreen(BaseScreen):
         now = self.nw.now()
         table = self.query_one("#articles", DataTable)
         sync_rows(table, [(str(a.id), article_cells(a, now)) for a in rows])
+        if self._focus_results:
+            self._focus_results = False
+            self.query_one("#articles", DataTable).focus()
         self._update_info()
 
     @work(thread=True, exclusive=True, group="articles-more")
@@ -191,5 +195,6 @@ class ArticlesScreen(BaseScreen):
     def _submitted(self, event: Input.Submitted) -> None:
         if self._debounce is not None:
             self._debounce.stop()
+        # Focus the results once they are shown: focusing now would restyle and repaint the old rows first.
+        self._focus_results = True
         self.reload()
-        self.query_one("#articles", DataTable).focus()

@@ -34,6 +34,7 @@ class StatementsScreen(BaseScreen):
         self._more_pending = False
         self._debounce: Timer | None = None
         self._generation = 0
+        self._focus_results = False
         self._last_filters: dict[str, Any] | None = None
 
     def body(self) -> ComposeResult:
@@ -97,6 +98,9 @@ class StatementsScreen(BaseScreen):
         sync_rows(
             self.query_one("#statements", DataTable), [(str(s.id), statement_cells(s, now, q)) for s in rows]
         )
+        if self._focus_results:
+            self._focus_results = False
+            self.query_one("#statements", DataTable).focus()
         self._update_info()
 
     @work(thread=True, exclusive=True, group="statements-more")
@@ -161,5 +165,6 @@ class StatementsScreen(BaseScreen):
 
     @on(Input.Submitted, "#speaker")
     def _submitted(self, event: Input.Submitted) -> None:
+        # Focus the results once they are shown: focusing now would restyle and repaint the old rows first.
+        self._focus_results = True
         self.reload()
-        self.query_one("#statements", DataTable).focus()
