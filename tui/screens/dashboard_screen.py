@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from store.dashboard import (
@@ -100,9 +101,29 @@ class DashboardScreen(BaseScreen):
                 chips=self._chips,
                 statements=recent_statements(db, limit=STATEMENT_LIMIT),
             )
-            app.call_from_thread(self._show, data)
+            # Posted, not awaited (call_from_thread would wait for the UI to take it): the chips are computed
+            # meanwhile and usually land before the next frame, so counts and chips paint together.
+            self.post_message(self.Loaded(data))
             chips = app.chips(db, all_treaties())
-        app.call_from_thread(self._show_chips, chips)
+        self.post_message(self.ChipsLoaded(chips))
+
+    class Loaded(Message):
+        def __init__(self, data: DashboardData) -> None:
+            super().__init__()
+            self.data = data
+
+    class ChipsLoaded(Message):
+        def __init__(self, chips: dict[tuple[str, str], Chip]) -> None:
+            super().__init__()
+            self.chips = chips
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self._show(event.data)
+
+    @on(ChipsLoaded)
+    def _chips_loaded(self, event: ChipsLoaded) -> None:
+        self._show_chips(event.chips)
 
     _chips: dict[tuple[str, str], Chip] = {}  # noqa: RUF012 - replaced, never mutated
 
