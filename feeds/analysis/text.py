@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from functools import cache
 from importlib.resources import files
@@ -187,3 +188,218 @@ def sentence_spans(masked: str) -> list[tuple[int, int]]:
     if masked[start:].strip():
         spans.append((start, len(masked)))
     return spans
+
+
+# --- fast scans ------------------------------------------------------------------------------------------------
+# `re` skips ahead quickly only when a pattern opens with a literal or a plain character class; a pattern that opens
+# with a look-behind (`(?<!\w)`), `\b` or a group of alternatives is tried at every position. `FastRe` compiles a
+# pattern P into `[F](?<=(?=(P)).)`, F being every character a match of P can begin with: `re` jumps between the
+# characters of F, and the look-behind re-reads the character just passed to run P from there. The result holds the
+# same matches as P (group 1), found in the same order.
+
+_ANY = object()
+
+
+def _first_chars(seq: object) -> tuple[set[str] | object, bool]:
+    """(characters a match of the parsed sequence can begin with, or _ANY; whether it can match empty)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    out: set[str] = set()
+    for op, av in seq:  # type: ignore[attr-defined]
+        if op is c.LITERAL:
+            out.add(chr(av))
+            return out, False
+        if op is c.IN:
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    out.add(chr(iav))
+                elif iop is c.RANGE and iav[1] - iav[0] < 512:
+                    out.update(chr(x) for x in range(iav[0], iav[1] + 1))
+                else:
+                    return _ANY, False
+            return out, False
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero-width: checked by the full pattern
+        if op is c.BRANCH:
+            nullable = False
+            for alt in av[1]:
+                got, empty = _first_chars(alt)
+                if got is _ANY:
+                    return _ANY, False
+                out |= got  # type: ignore[operator]
+                nullable = nullable or empty
+            if not nullable:
+                return out, False
+            continue
+        if op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if (add_flags | del_flags) & c.SRE_FLAG_IGNORECASE:
+                return _ANY, False
+            got, empty = _first_chars(sub)
+        elif op is c.ATOMIC_GROUP:
+            got, empty = _first_chars(av)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            lo, _hi, item = av
+            got, empty = _first_chars(item)
+            empty = empty or lo == 0
+        else:
+            return _ANY, False
+        if got is _ANY:
+            return _ANY, False
+        out |= got  # type: ignore[operator]
+        if not empty:
+            return out, False
+    return out, True
+
+
+class FastRe:
+    """A pattern's matches found with a first-character skip (see above); plain `re` when P has no such set."""
+
+    __slots__ = ("fast", "pattern", "rx")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        from re import _parser  # type: ignore[attr-defined]
+
+        self.pattern = re.compile(pattern, flags)
+        self.fast: re.Pattern[str] | None = None
+        self.rx = self.pattern
+        parsed = _parser.parse(pattern, flags)
+        if parsed.state.flags & ~re.UNICODE != flags & ~re.UNICODE or _has_groupref(parsed):
+            return  # inline global flags cannot be nested; group numbers shift by one
+        chars, empty = _first_chars(parsed)
+        if chars is _ANY or empty or not chars or len(chars) > 40:  # type: ignore[arg-type]
+            return
+        if flags & re.IGNORECASE:  # every character the class matches without case: exactly as `re` folds it
+            probe = re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]", flags)  # type: ignore[call-overload]
+            chars = set(probe.findall(_all_chars()))
+        cls = "".join(re.escape(ch) for ch in sorted(chars))  # type: ignore[call-overload]
+        self.fast = re.compile(f"(?-i:[{cls}])(?<=(?=({pattern}))(?s:.))", flags)
+
+    def spans(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[tuple[int, int]]:
+        """The (start, end) of every match of the pattern in text[pos:endpos], as `finditer` finds them."""
+        if self.fast is None:
+            return [m.span() for m in self.pattern.finditer(text, pos, endpos)]
+        out = []
+        last = -1
+        for m in self.fast.finditer(text, pos, endpos):
+            a, b = m.span(1)
+            if a >= last:
+                out.append((a, b))
+                last = b
+        return out
+
+    def named(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[tuple[int, str | None]]:
+        """(start, name of the named group that took part) of every match, as `finditer` finds them; for a pattern
+        of named alternatives (`(?P<a>...)|(?P<b>...)`) that is `lastgroup`."""
+        if self.fast is None:
+            return [(m.start(), m.lastgroup) for m in self.pattern.finditer(text, pos, endpos)]
+        out = []
+        last = -1
+        for m in self.fast.finditer(text, pos, endpos):
+            a, b = m.span(1)
+            if a >= last:
+                out.append((a, next((k for k, v in m.groupdict().items() if v is not None), None)))
+                last = b
+        return out
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> tuple[int, int] | None:
+        """The first match's (start, end), or None."""
+        if self.fast is None:
+            m = self.pattern.search(text, pos, endpos)
+            return m.span() if m else None
+        m = self.fast.search(text, pos, endpos)
+        return m.span(1) if m else None
+
+
+def _has_groupref(seq: object) -> bool:
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    for op, av in seq:  # type: ignore[attr-defined]
+        if op in (
+            c.GROUPREF,
+            c.GROUPREF_EXISTS,
+            c.GROUPREF_IGNORE,
+            c.GROUPREF_LOC_IGNORE,
+            c.GROUPREF_UNI_IGNORE,
+        ):
+            return True
+        subs = []
+        if op is c.BRANCH:
+            subs = av[1]
+        elif op is c.SUBPATTERN:
+            subs = [av[3]]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            subs = [av[2]]
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            subs = [av[1]]
+        elif op is c.ATOMIC_GROUP:
+            subs = [av]
+        if any(_has_groupref(sub) for sub in subs):
+            return True
+    return False
+
+
+@cache
+def _all_chars() -> str:
+    return "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+
+
+def literal_prefixes(pattern: str, flags: int = 0, limit: int = 64) -> tuple[str, ...] | None:
+    """Strings one of which every match of `pattern` starts with (shortest first), or None when there are none
+    (a match may start with anything, or there would be more than `limit`). Case-sensitive patterns only."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern, flags)
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    got, _ = _prefixes(parsed, limit)
+    if not got or "" in got:
+        return None
+    # drop a prefix that starts with another one: the shorter covers it
+    out: list[str] = []
+    for p in sorted(got, key=len):
+        if not any(p.startswith(q) for q in out):
+            out.append(p)
+    return tuple(out)
+
+
+def _prefixes(seq: object, limit: int) -> tuple[set[str], bool]:
+    """(prefixes of every match of the parsed sequence, whether each prefix is a whole match of it)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    cur = {""}
+    for op, av in seq:  # type: ignore[attr-defined]
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue
+        if op is c.LITERAL:
+            cur = {p + chr(av) for p in cur}
+            continue
+        if op is c.IN:
+            if any(iop is not c.LITERAL for iop, _ in av) or len(av) * len(cur) > limit:
+                return cur, False
+            cur = {p + chr(iav) for p in cur for _, iav in av}
+            continue
+        if op is c.BRANCH:
+            subs = [_prefixes(alt, limit) for alt in av[1]]
+            new = {p + s for p in cur for got, _ in subs for s in got}
+            if len(new) > limit:
+                return cur, False
+            cur = new
+            if all(whole for _, whole in subs):
+                continue
+            return cur, False
+        if op is c.SUBPATTERN and not (av[1] | av[2]):
+            got, whole = _prefixes(av[3], limit)
+            new = {p + s for p in cur for s in got}
+            if len(new) > limit:
+                return cur, False
+            cur = new
+            if whole:
+                continue
+            return cur, False
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            got, _ = _prefixes(av[2], limit)
+            new = {p + s for p in cur for s in got}
+            return (new, False) if len(new) <= limit else (cur, False)
+        return cur, False
+    return cur, True

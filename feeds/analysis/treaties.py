@@ -15,7 +15,7 @@ from functools import cache
 from importlib.resources import files
 
 from feeds.analysis.gazetteer import Mention
-from feeds.analysis.text import lower
+from feeds.analysis.text import FastRe, literal_prefixes, lower
 from feeds.analysis.text import lower_re as _lower_re
 
 BACKGROUND_BEFORE_YEAR = 2024
@@ -64,6 +64,14 @@ class _Rules:
     actions: tuple[tuple[str, re.Pattern[str]], ...]
     keys: tuple[str, ...]  # a treaty name can only occur in text that contains one of these
     any_action_re: re.Pattern[str]  # matches where any action does: a sentence without a match has no move
+    # The same patterns compiled for speed (text.FastRe: same matches), and the strings one of which every match of
+    # an action starts with (None: unknown): a sentence without any of an action's strings skips its pattern.
+    treaty_fast: FastRe
+    anaphora_fast: FastRe
+    membership_fast: FastRe
+    action_fast: tuple[FastRe, ...]
+    action_keys: tuple[tuple[str, ...] | None, ...]
+    any_action_keys: tuple[str, ...] | None  # all actions' strings, when every action has them
 
 
 @cache
@@ -87,6 +95,10 @@ def rules() -> _Rules:
     any_action_re = _lower_re(
         r"(?<!\w)(?:" + "|".join(p for a in data["actions"] for p in a["patterns"]) + ")"
     )
+    action_keys = tuple(literal_prefixes(rx.pattern) for _, rx in actions)
+    any_keys = None
+    if all(k is not None for k in action_keys):
+        any_keys = tuple(sorted({k for keys in action_keys for k in keys or ()}))
     return _Rules(
         treaty_re,
         group_to_treaty,
@@ -95,6 +107,12 @@ def rules() -> _Rules:
         actions,
         tuple(data["prefilter"]),
         any_action_re,
+        FastRe(treaty_re.pattern),
+        FastRe(anaphora_re.pattern),
+        FastRe(membership_re.pattern),
+        tuple(FastRe(rx.pattern) for _, rx in actions),
+        action_keys,
+        any_keys,
     )
 
 
@@ -183,13 +201,13 @@ def extract_treaty_events(
     out: dict[tuple[str, str, str], TreatyEvent] = {}
     low = lower(text) if low is None else low
     named_at = [
-        (m.start(), r.group_to_treaty[m.lastgroup or ""])
+        (at, r.group_to_treaty[group or ""])
         for a, b in _key_windows(low, r.keys, 120, 160)
-        for m in r.treaty_re.finditer(low, a, b)
+        for at, group in r.treaty_fast.named(low, a, b)
     ]
     member_at = []
     if any(k in low for k in _MEMBER_KEYS) and any(k in low for k in _JOIN_KEYS):
-        member_at = [(m.start(), "nato") for m in r.membership_re.finditer(low)]
+        member_at = [(at, "nato") for at, _ in r.membership_fast.spans(low)]
     if not named_at and not member_at:
         return []
     single = named_at[0][1] if len({t for _, t in named_at}) == 1 else None
@@ -209,8 +227,7 @@ def extract_treaty_events(
             ki += 1
         found = named + member
         if not found and last_treaty is not None:
-            found = [(m.start(), last_treaty) for m in r.anaphora_re.finditer(low, s_start, s_end)]
-            found = [(p - s_start, t) for p, t in found]
+            found = [(at - s_start, last_treaty) for at, _ in r.anaphora_fast.spans(low, s_start, s_end)]
             if not found and single is not None and _BARE_WITHDRAWAL.search(sent):
                 found = [(0, single)]
         if named:
@@ -226,9 +243,12 @@ def extract_treaty_events(
         if not found or not local:
             continue
         low_sent = low[s_start:s_end]
-        if not r.any_action_re.search(low_sent):
+        if r.any_action_keys is not None:
+            if not any(k in low_sent for k in r.any_action_keys):
+                continue  # no action can match here (and one that passes this finds nothing below when none does)
+        elif not r.any_action_re.search(low_sent):
             continue
-        matches = _Matches(low_sent, r.actions)
+        matches = _Matches(low_sent, r)
         date: str | object | None = _UNSET  # the sentence's date, found once when a move is recorded
         for t_pos, treaty in found:
             hit = _action_near(
@@ -260,15 +280,19 @@ def extract_treaty_events(
 class _Matches:
     """Each action's match spans in one sentence, found when first asked for (the first action that fits wins)."""
 
-    def __init__(self, low_sent: str, actions: tuple[tuple[str, re.Pattern[str]], ...]) -> None:
+    def __init__(self, low_sent: str, r: _Rules) -> None:
         self.low_sent = low_sent
-        self.actions = actions
+        self.r = r
         self.found: dict[int, list[tuple[int, int]]] = {}
 
     def spans(self, i: int) -> list[tuple[int, int]]:
         got = self.found.get(i)
         if got is None:
-            got = self.found[i] = [(m.start(), m.end()) for m in self.actions[i][1].finditer(self.low_sent)]
+            keys = self.r.action_keys[i]
+            if keys is not None and not any(k in self.low_sent for k in keys):
+                got = self.found[i] = []
+            else:
+                got = self.found[i] = self.r.action_fast[i].spans(self.low_sent)
         return got
 
 
