@@ -30,16 +30,16 @@ def all_treaties() -> tuple[str, ...]:
 
 
 def legend(reviewed: date | None) -> Text:
-    """The symbols, and the day the shipped treaty baseline was last reviewed against its sources."""
-    t = Text(
+    """The day the shipped treaty baseline was last reviewed against its sources, then the symbols."""
+    t = Text(end="")
+    if reviewed is not None:
+        t.append(f"baseline reviewed {reviewed.isoformat()}", style="bold")
+        t.append("  ·  ", style="dim")
+    t.append(
         "✓ party (year)  ✎ signatory  – not party  ⚠ exit announced  ⏳ exit pending (countdown)  "
         "✗ withdrawn  ⏸ suspended  ≟ disputed  ⚑ unconfirmed news signal",
         style="dim",
-        end="",
     )
-    if reviewed is not None:
-        t.append("  ·  ", style="dim")
-        t.append(f"baseline reviewed {reviewed.isoformat()}", style="bold")
     return t
 
 
