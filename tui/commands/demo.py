@@ -15,6 +15,19 @@ from tui.commands._common import fail
 from tui.exitcodes import ExitCode
 
 
+# Alert rules for the demo: recorded in the database (the dashboard's badge and Alerts screen), no channels.
+DEMO_ALERTS = """
+[[alerts]]
+name = "mine-ban and cluster treaties"
+treaties = ["ottawa", "ccm"]
+
+[[alerts]]
+name = "drones over the region"
+keywords = ["drone"]
+countries = ["DK", "EE", "FI", "IS", "LV", "LT", "NO", "SE"]
+"""
+
+
 @click.command()
 @click.option("--no-tui", is_flag=True, help="Poll the demo feeds, print the summary and exit.")
 @click.option("--json", "as_json", is_flag=True, help="With --no-tui: print the poll summary as JSON.")
@@ -48,7 +61,9 @@ def demo(no_tui: bool, as_json: bool, keep_dir: str | None) -> None:
         feeds = build_demo_feeds(feeds_dir, datetime.now(UTC))
         with serve_directory(feeds_dir) as server:
             cfg_path = root / "config.toml"
-            cfg_path.write_text(demo_config_toml(feeds, server.base_url, db_path), encoding="utf-8")
+            cfg_path.write_text(
+                demo_config_toml(feeds, server.base_url, db_path) + DEMO_ALERTS, encoding="utf-8"
+            )
             cfg = load_config(cfg_path)
             if not as_json:
                 click.echo(f"nordwatch demo: serving {len(feeds)} demo feeds at {server.base_url}", err=True)
