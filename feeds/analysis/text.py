@@ -270,6 +270,8 @@ class FastRe:
         if chars is _ANY or empty or not chars or len(chars) > 40:  # type: ignore[arg-type]
             return
         if flags & re.IGNORECASE:  # every character the class matches without case: exactly as `re` folds it
+            if max(map(ord, chars)) > 0xFFFF:  # type: ignore[call-overload]
+                return
             probe = re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]", flags)  # type: ignore[call-overload]
             chars = set(probe.findall(_all_chars()))
         cls = "".join(re.escape(ch) for ch in sorted(chars))  # type: ignore[call-overload]
@@ -341,7 +343,8 @@ def _has_groupref(seq: object) -> bool:
 
 @cache
 def _all_chars() -> str:
-    return "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    """The Basic Multilingual Plane: `re` folds no character of it to or from one outside it."""
+    return "".join(map(chr, range(0x10000)))
 
 
 def literal_prefixes(pattern: str, flags: int = 0, limit: int = 64) -> tuple[str, ...] | None:

@@ -64,14 +64,15 @@ class _Rules:
     actions: tuple[tuple[str, re.Pattern[str]], ...]
     keys: tuple[str, ...]  # a treaty name can only occur in text that contains one of these
     any_action_re: re.Pattern[str]  # matches where any action does: a sentence without a match has no move
-    # The same patterns compiled for speed (text.FastRe: same matches), and the strings one of which every match of
-    # an action starts with (None: unknown): a sentence without any of an action's strings skips its pattern.
+    # The same patterns compiled for speed (text.FastRe: same matches).
     treaty_fast: FastRe
     anaphora_fast: FastRe
     membership_fast: FastRe
     action_fast: tuple[FastRe, ...]
-    action_keys: tuple[tuple[str, ...] | None, ...]
-    any_action_keys: tuple[str, ...] | None  # all actions' strings, when every action has them
+    # Every action pattern starts at a word start (`(?<!\w)`) with a literal (text.literal_prefixes): the words one
+    # of which the word where a match starts must begin with. `always`: a bit mask of the actions without such words.
+    action_words: tuple[tuple[str, ...], ...]
+    always: int
 
 
 @cache
@@ -95,10 +96,16 @@ def rules() -> _Rules:
     any_action_re = _lower_re(
         r"(?<!\w)(?:" + "|".join(p for a in data["actions"] for p in a["patterns"]) + ")"
     )
-    action_keys = tuple(literal_prefixes(rx.pattern) for _, rx in actions)
-    any_keys = None
-    if all(k is not None for k in action_keys):
-        any_keys = tuple(sorted({k for keys in action_keys for k in keys or ()}))
+    action_words = []
+    always = 0
+    for i, (_, rx) in enumerate(actions):
+        keys = literal_prefixes(rx.pattern)
+        words = [_WORD.match(k) for k in keys or ()]
+        if not keys or not all(words):
+            always |= 1 << i
+            action_words.append(())
+        else:
+            action_words.append(tuple(sorted({w.group() for w in words if w})))
     return _Rules(
         treaty_re,
         group_to_treaty,
@@ -111,9 +118,30 @@ def rules() -> _Rules:
         FastRe(anaphora_re.pattern),
         FastRe(membership_re.pattern),
         tuple(FastRe(rx.pattern) for _, rx in actions),
-        action_keys,
-        any_keys,
+        tuple(action_words),
+        always,
     )
+
+
+_WORD = re.compile(r"\w+")
+_WORD_ACTIONS: dict[str, int] = {}  # lower-case word -> bit mask of the actions whose match may start with it
+
+
+def _sentence_actions(low_sent: str, r: _Rules) -> int:
+    """Bit mask of the actions that may match in the sentence: those whose start words begin one of its words."""
+    mask = r.always
+    cache = _WORD_ACTIONS
+    for w in _WORD.findall(low_sent):
+        bits = cache.get(w)
+        if bits is None:
+            bits = 0
+            for i, starts in enumerate(r.action_words):
+                if starts and w.startswith(starts):
+                    bits |= 1 << i
+            if len(cache) < 50_000:
+                cache[w] = bits
+        mask |= bits
+    return mask
 
 
 _BARE_WITHDRAWAL = re.compile(
@@ -243,12 +271,10 @@ def extract_treaty_events(
         if not found or not local:
             continue
         low_sent = low[s_start:s_end]
-        if r.any_action_keys is not None:
-            if not any(k in low_sent for k in r.any_action_keys):
-                continue  # no action can match here (and one that passes this finds nothing below when none does)
-        elif not r.any_action_re.search(low_sent):
-            continue
-        matches = _Matches(low_sent, r)
+        possible = _sentence_actions(low_sent, r)
+        if not possible:
+            continue  # no action can match here
+        matches = _Matches(low_sent, r, possible)
         date: str | object | None = _UNSET  # the sentence's date, found once when a move is recorded
         for t_pos, treaty in found:
             hit = _action_near(
@@ -263,7 +289,7 @@ def extract_treaty_events(
             if hit is None:
                 continue
             action, a_start, a_end = hit
-            for code in _actors(sent, s_start, a_start, a_end, local):
+            for code in _actors(sent, s_start, a_start, a_end, local, matches.clause_start(sent, a_start)):
                 key = (code, treaty, action)
                 if key not in out and not any(
                     k[0] == code and k[1] == treaty for k in out if action == "other"
@@ -280,19 +306,26 @@ def extract_treaty_events(
 class _Matches:
     """Each action's match spans in one sentence, found when first asked for (the first action that fits wins)."""
 
-    def __init__(self, low_sent: str, r: _Rules) -> None:
+    def __init__(self, low_sent: str, r: _Rules, possible: int) -> None:
         self.low_sent = low_sent
         self.r = r
+        self.possible = possible  # bit mask: the actions that may match (_sentence_actions)
         self.found: dict[int, list[tuple[int, int]]] = {}
+        self.clauses: dict[int, int] = {}
+
+    def clause_start(self, sent: str, a_start: int) -> int:
+        got = self.clauses.get(a_start)
+        if got is None:
+            got = self.clauses[a_start] = _clause_start(sent, a_start)
+        return got
 
     def spans(self, i: int) -> list[tuple[int, int]]:
         got = self.found.get(i)
         if got is None:
-            keys = self.r.action_keys[i]
-            if keys is not None and not any(k in self.low_sent for k in keys):
-                got = self.found[i] = []
-            else:
+            if self.possible >> i & 1:
                 got = self.found[i] = self.r.action_fast[i].spans(self.low_sent)
+            else:
+                got = self.found[i] = []
         return got
 
 
@@ -342,37 +375,54 @@ def _action_near(
             dist = abs(a_start - t_pos)
             if dist > 140 or any(abs(a_start - o) < dist for o in others):
                 continue
-            if not _blocked(sent, a_start, a_end, name):
+            if not _blocked(sent, a_start, a_end, name, matches.clause_start(sent, a_start)):
                 return name, a_start, a_end
     return None
 
 
-def _blocked(sent: str, a_start: int, a_end: int, action: str) -> bool:
-    clause_start = 0
-    for m in _CLAUSE_BREAK.finditer(sent, 0, a_start):
-        clause_start = m.end()
-    window = sent[clause_start:a_start]
-    if _NEGATION.search(window):
+def _clause_start(sent: str, a_start: int) -> int:
+    """Where the clause of the action at `a_start` begins: after the last clause break before it."""
+    got = _CLAUSE_BREAK_FAST.spans(sent, 0, a_start)
+    return got[-1][1] if got else 0
+
+
+_CLAUSE_BREAK_FAST = FastRe(_CLAUSE_BREAK.pattern, _CLAUSE_BREAK.flags)
+_FUTURE_EFFECT_FAST = FastRe(_FUTURE_EFFECT.pattern, _FUTURE_EFFECT.flags)
+_YEAR_FAST = FastRe(_YEAR.pattern)  # group 1 (the year) ends each match
+_EFFECT = re.compile(r"effect|force", re.I)
+_WHICH_BEFORE = re.compile(r",\s*(?:which|who)\s+[^,]{0,40}$")
+_SINCE_BEFORE = FastRe(r"\bsince\s+\w*\s*$")
+_HAD_BEFORE = re.compile(r"\bhad\s+(?:\w+\s+)?$")
+_ADJ_ACTOR = re.compile(
+    r"\s+(?:[A-Z]\w+\s+)?(?:government|parliament|lawmakers|MPs|"
+    r"cabinet|president|prime|foreign|defen[cs]e|state|authorities|"
+    r"officials|leaders?|Saeima|Seimas|Riigikogu|Sejm|Rada)",
+    re.I,
+)
+
+
+def _blocked(sent: str, a_start: int, a_end: int, action: str, clause_start: int | None = None) -> bool:
+    if clause_start is None:
+        clause_start = _clause_start(sent, a_start)
+    if _NEGATION.search(sent, clause_start, a_start):
         return True
-    tail = sent[a_start : a_end + 60]
-    if action in ("withdrawal_effective", "announce_withdrawal") and _FUTURE_EFFECT.search(
+    if action in ("withdrawal_effective", "announce_withdrawal") and _FUTURE_EFFECT_FAST.search(
         sent[clause_start : a_end + 60]
     ):
-        return action == "withdrawal_effective" or bool(re.search(r"effect|force", tail, re.I))
-    if re.search(r",\s*(?:which|who)\s+[^,]{0,40}$", sent[:a_start]) or re.search(
-        r"\bsince\s+\w*\s*$", sent[:a_start]
-    ):
+        return action == "withdrawal_effective" or bool(_EFFECT.search(sent, a_start, a_end + 60))
+    if _WHICH_BEFORE.search(sent, 0, a_start) or _SINCE_BEFORE.search(sent, 0, a_start):
         return True  # "Finland, which joined NATO in 2023", "since joining"
-    for y in _YEAR.finditer(sent, max(0, a_start - 80), min(len(sent), a_end + 100)):
-        if int(y.group(1)) < BACKGROUND_BEFORE_YEAR:
+    for _, y_end in _YEAR_FAST.spans(sent, max(0, a_start - 80), min(len(sent), a_end + 100)):
+        if int(sent[y_end - 4 : y_end]) < BACKGROUND_BEFORE_YEAR:
             return True
-    return bool(re.search(r"\bhad\s+(?:\w+\s+)?$", sent[max(0, a_start - 25) : a_start]))
+    return bool(_HAD_BEFORE.search(sent[max(0, a_start - 25) : a_start]))
 
 
-def _actors(sent: str, s_start: int, a_start: int, a_end: int, local: list[Mention]) -> list[str]:
-    clause_start = 0
-    for m in _CLAUSE_BREAK.finditer(sent, 0, a_start):
-        clause_start = m.end()
+def _actors(
+    sent: str, s_start: int, a_start: int, a_end: int, local: list[Mention], clause_start: int | None = None
+) -> list[str]:
+    if clause_start is None:
+        clause_start = _clause_start(sent, a_start)
     group = _last_group(sent, s_start, clause_start, a_start, local)
     codes: list[str] = []
     for men in local:
@@ -382,12 +432,8 @@ def _actors(sent: str, s_start: int, a_start: int, a_end: int, local: list[Menti
         if clause_start <= pos < a_start:
             if _BEFORE_PREP.search(sent[max(clause_start, pos - 12) : pos]):
                 continue
-            if men.kind == "adjective" and not re.match(
-                r"\s+(?:[A-Z]\w+\s+)?(?:government|parliament|lawmakers|MPs|"
-                r"cabinet|president|prime|foreign|defen[cs]e|state|authorities|"
-                r"officials|leaders?|Saeima|Seimas|Riigikogu|Sejm|Rada)",
-                sent[men.end - s_start : men.end - s_start + 40],
-                re.I,
+            if men.kind == "adjective" and not _ADJ_ACTOR.match(
+                sent, men.end - s_start, men.end - s_start + 40
             ):
                 continue
             codes.append(men.code)

@@ -33,6 +33,17 @@ def _patterns() -> list[tuple[str, int]]:
     pats = [(rx.pattern, rx.flags) for rx in (r.treaty_re, r.anaphora_re, r.membership_re, r.any_action_re)]
     pats += [(rx.pattern, rx.flags) for _, rx in r.actions]
     pats += [
+        (rx.pattern, rx.flags)
+        for rx in (
+            treaties._CLAUSE_BREAK,
+            treaties._FUTURE_EFFECT,
+            treaties._YEAR,
+            treaties._NEGATION,
+            treaties._BARE_WITHDRAWAL,
+            treaties._SINCE_BEFORE.pattern,
+        )
+    ]
+    pats += [
         (r"\b(?:in|since|from)\s+((?:19|20)\d\d)\b", 0),
         (r"(?i)\bthe (?:treaty|convention)\b", 0),
         (r"\b(?:will|would)\b[^.]{0,20}", re.IGNORECASE),
