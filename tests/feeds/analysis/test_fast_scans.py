@@ -86,3 +86,26 @@ def test_every_match_starts_with_a_literal_prefix() -> None:
     assert n > 100
     assert literal_prefixes(r"(?<!\w)(?:ratif\w+|join(?:s|ed)?\b)") == ("join", "ratif")
     assert literal_prefixes(r"\w+") is None
+
+
+def test_title_context_prefilter_agrees_with_the_pattern() -> None:
+    from feeds.analysis.statements import _TITLE_CONTEXT, _title_context
+
+    windows = [
+        "a book titled ",
+        "the so-called",
+        "what is known as:",
+        "a documentary ,  ",
+        "the hashtag\n",
+        "SLOGAN:",
+        "the BOO\u212a ",  # Kelvin sign folds to k
+        "she said: ",
+        "",
+        " ",
+        ",",
+        "called ,,",
+    ]
+    for text in _texts():
+        windows += [text[max(0, i - 40) : i] for i in range(0, len(text), 7)]
+    for w in windows:
+        assert _title_context(w) == bool(_TITLE_CONTEXT.search(w)), w
