@@ -69,9 +69,12 @@ class _Rules:
     anaphora_fast: FastRe
     membership_fast: FastRe
     action_fast: tuple[FastRe, ...]
-    # Every action pattern starts at a word start (`(?<!\w)`) with a literal (text.literal_prefixes): the words one
-    # of which the word where a match starts must begin with. `always`: a bit mask of the actions without such words.
+    # Every action pattern starts at a word start (`(?<!\w)`) with a literal (text.literal_prefixes). Per action: the
+    # literals that are word beginnings ("withdraw": the word where a match starts begins with one), and the
+    # literals that run past their first word ("is no longer ": that word is "is" and the sentence contains the
+    # literal). `always`: a bit mask of the actions without such literals.
     action_words: tuple[tuple[str, ...], ...]
+    action_phrases: tuple[tuple[str, ...], ...]
     always: int
 
 
@@ -97,15 +100,18 @@ def rules() -> _Rules:
         r"(?<!\w)(?:" + "|".join(p for a in data["actions"] for p in a["patterns"]) + ")"
     )
     action_words = []
+    action_phrases = []
     always = 0
     for i, (_, rx) in enumerate(actions):
-        keys = literal_prefixes(rx.pattern)
-        words = [_WORD.match(k) for k in keys or ()]
-        if not keys or not all(words):
+        keys = literal_prefixes(rx.pattern) or ()
+        words = [_WORD.match(k) for k in keys]
+        if not keys or not all(words) or not rx.pattern.startswith(r"(?<!\w)"):
             always |= 1 << i
             action_words.append(())
+            action_phrases.append(())
         else:
-            action_words.append(tuple(sorted({w.group() for w in words if w})))
+            action_words.append(tuple(sorted(k for k in keys if _WORD.fullmatch(k))))
+            action_phrases.append(tuple(sorted(k for k in keys if not _WORD.fullmatch(k))))
     return _Rules(
         treaty_re,
         group_to_treaty,
@@ -119,28 +125,37 @@ def rules() -> _Rules:
         FastRe(membership_re.pattern),
         tuple(FastRe(rx.pattern) for _, rx in actions),
         tuple(action_words),
+        tuple(action_phrases),
         always,
     )
 
 
 _WORD = re.compile(r"\w+")
-_WORD_ACTIONS: dict[str, int] = {}  # lower-case word -> bit mask of the actions whose match may start with it
+# lower-case word -> (bit mask of the actions whose match may start with it, (bit, literal) pairs for the literals
+# that start with this very word and go on: "is" -> the action of "is no longer ")
+_WORD_ACTIONS: dict[str, tuple[int, tuple[tuple[int, str], ...]]] = {}
 
 
 def _sentence_actions(low_sent: str, r: _Rules) -> int:
-    """Bit mask of the actions that may match in the sentence: those whose start words begin one of its words."""
+    """Bit mask of the actions that may match in the sentence (a match starts at a word start with its literal)."""
     mask = r.always
     cache = _WORD_ACTIONS
     for w in _WORD.findall(low_sent):
-        bits = cache.get(w)
-        if bits is None:
+        hit = cache.get(w)
+        if hit is None:
             bits = 0
-            for i, starts in enumerate(r.action_words):
+            phrases = []
+            for i, (starts, longer) in enumerate(zip(r.action_words, r.action_phrases, strict=True)):
                 if starts and w.startswith(starts):
                     bits |= 1 << i
+                phrases += [(1 << i, k) for k in longer if _WORD.match(k).group() == w]  # type: ignore[union-attr]
+            hit = (bits, tuple(phrases))
             if len(cache) < 50_000:
-                cache[w] = bits
-        mask |= bits
+                cache[w] = hit
+        mask |= hit[0]
+        for bit, phrase in hit[1]:
+            if not mask & bit and phrase in low_sent:
+                mask |= bit
     return mask
 
 
