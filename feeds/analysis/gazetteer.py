@@ -83,20 +83,21 @@ class Gazetteer:
         matches = self.pattern.finditer(text)
         if self.native_pattern is not None and (_native(text) if native is None else native):
             matches = sorted([*matches, *self.native_pattern.finditer(text)], key=lambda m: m.start())
+        new = tuple.__new__  # Mention(...) without the Python-level __new__ of a named tuple
         for m in matches:
             word = m.group()
             hit = terms.get(word)
             if hit is not None:
-                out.append(Mention(m.start(), m.end(), hit[0], hit[1], word))
+                out.append(new(Mention, (*m.span(), hit[0], hit[1], word)))
                 continue
             person = people.get(word)
             if person is not None:
-                out.append(Mention(m.start(), m.end(), person.country or "", "person", word))
+                out.append(new(Mention, (*m.span(), person.country or "", "person", word)))
                 continue
             for n in self.stem_lengths:
                 code = stems.get(word[:n])
                 if code is not None:
-                    out.append(Mention(m.start(), m.end(), code, "stem", word))
+                    out.append(new(Mention, (*m.span(), code, "stem", word)))
                     break
         return out
 
