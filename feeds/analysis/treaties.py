@@ -256,8 +256,8 @@ def extract_treaty_events(
     single = named_at[0][1] if len({t for _, t in named_at}) == 1 else None
     last_treaty: str | None = None
     ni = ki = mi = 0
+    n_mentions = len(mentions)
     for s_start, s_end in sentences:
-        sent = text[s_start:s_end]
         named = []
         while ni < len(named_at) and named_at[ni][0] < s_end:
             if named_at[ni][0] >= s_start:
@@ -269,22 +269,29 @@ def extract_treaty_events(
                 member.append((member_at[ki][0] - s_start, "nato"))
             ki += 1
         found = named + member
-        if not found and last_treaty is not None:
-            found = [(at - s_start, last_treaty) for at, _ in r.anaphora_fast.spans(low, s_start, s_end)]
-            if not found and single is not None and _BARE_WITHDRAWAL.search(sent):
-                found = [(0, single)]
+        previous = last_treaty  # the treaty "the treaty" refers back to
         if named:
             last_treaty = named[-1][1]
-        while mi < len(mentions) and mentions[mi].start < s_start:
+        if not found and previous is None:
+            continue  # no treaty here, and none to refer back to
+        # the states named in the sentence that can act (checked before the treaty anaphora: most sentences have none)
+        while mi < n_mentions and mentions[mi].start < s_start:
             mi += 1
         local = []
         j = mi
-        while j < len(mentions) and mentions[j].start < s_end:
+        while j < n_mentions and mentions[j].start < s_end:
             if mentions[j].code and mentions[j].kind in ACTOR_KINDS:
                 local.append(mentions[j])
             j += 1
-        if not found or not local:
+        if not local:
             continue
+        sent = text[s_start:s_end]
+        if not found:
+            found = [(at - s_start, previous) for at, _ in r.anaphora_fast.spans(low, s_start, s_end)]
+            if not found and single is not None and _BARE_WITHDRAWAL.search(sent):
+                found = [(0, single)]
+            if not found:
+                continue
         low_sent = low[s_start:s_end]
         possible = _sentence_actions(low_sent, r)
         if not possible:
