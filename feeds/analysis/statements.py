@@ -800,10 +800,13 @@ def _is_person_title(tok: str) -> bool:
     )
 
 
+_LEAD_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
 def _clean_role(role: str | None) -> str | None:
     if not role:
         return None
-    role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.IGNORECASE).strip(" ,")
+    role = _LEAD_ARTICLE.sub("", role).strip(" ,")
     return role or None
 
 
@@ -1016,20 +1019,22 @@ def _collect_people(text: str, quotes: list[Quoted], gaz: Gazetteer, people: _Pe
         if qi < len(spans) and spans[qi][0] <= m.start() <= spans[qi][1]:
             continue
         toks = m.group().split()
+        is_name = [_is_name_token(t, gaz) for t in toks]
+        n = len(toks)
         i = 0
-        while i < len(toks) and not _is_name_token(toks[i], gaz):
+        while i < n and not is_name[i]:
             i += 1
         k = i
-        while k < len(toks) and _is_name_token(toks[k], gaz):
+        while k < n and is_name[k]:
             k += 1
-        if len(toks) - k >= 2 and k - i == 1 and all(_is_name_token(t, gaz) for t in toks[-2:]):
+        if n - k >= 2 and k - i == 1 and is_name[-1] and is_name[-2]:
             # "Progress Party MP Hanne Dyveke Søttar": a one-word name part of an office, the person ends the run
-            k = len(toks)
+            k = n
             i = k
-            while i > 0 and _is_name_token(toks[i - 1], gaz):
+            while i > 0 and is_name[i - 1]:
                 i -= 1
         name_toks = [t.rstrip(".’'") for t in toks[i:k]]
-        if not name_toks or any(t in ORG_WORDS for t in toks[i:]):  # "Peace Research Institute" is no person
+        if not name_toks or not ORG_WORDS.isdisjoint(toks[i:]):  # "Peace Research Institute" is no person
             continue
         name = " ".join(name_toks)
         if name in gaz.terms:
