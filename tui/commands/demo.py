@@ -14,7 +14,6 @@ import click
 from tui.commands._common import fail
 from tui.exitcodes import ExitCode
 
-
 # Alert rules for the demo: recorded in the database (the dashboard's badge and Alerts screen), no channels.
 DEMO_ALERTS = """
 [[alerts]]
