@@ -275,8 +275,16 @@ async def poll_feeds(
             if progress is not None:
                 progress(len(results), total, feed.name)
 
+        tasks = [asyncio.create_task(one(f)) for f in feeds]
         try:
-            await asyncio.gather(*(one(f) for f in feeds))
+            await asyncio.gather(*tasks)
+        except BaseException:
+            # A store error (disk full, read-only) or an interrupt ends the run: stop the other feeds and collect
+            # their outcomes here, so none is left to fail again, unobserved, while asyncio shuts down.
+            for t in tasks:
+                t.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
         finally:
             parser.close()
     return results
