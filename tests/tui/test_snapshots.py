@@ -41,6 +41,8 @@ def test_treaty_matrix_snapshot(snap_compare, snap_db: Path, monkeypatch) -> Non
         await _settle(pilot)
         await pilot.press("down", "down", "right", "right")  # Finland x Ottawa
         await _settle(pilot)
+        await pilot.pause(0.3)  # the cell's detail pane is loaded by a worker and painted on the next refresh
+        await _settle(pilot)
 
     assert snap_compare(_app(snap_db), terminal_size=(160, 48), run_before=run_before)
 
