@@ -5,37 +5,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import sqlite_utils
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
 from store.dashboard import StatementRow, recent_statements
 from tui.messages import OpenArticle
-from tui.screens.base import BaseScreen
 from tui.screens.dashboard_screen import statement_cells
+from tui.screens.paged import PagedScreen
 from tui.widgets.filters import WINDOWS, country_options, since_for, value
-from tui.widgets.tables import LiveTable, append_rows, sync_rows
-
-PAGE = 100
-MAX_RELOAD = 1000
+from tui.widgets.tables import LiveTable
 
 
-class StatementsScreen(BaseScreen):
+class StatementsScreen(PagedScreen):
     TITLE_TEXT = "Statements"
     MODE = "statements"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[StatementRow] = []
-        self._exhausted = False
-        self._more_pending = False
-        self._debounce: Timer | None = None
-        self._generation = 0
-        self._focus_results = False
-        self._last_filters: dict[str, Any] | None = None
+    TABLE_ID = "statements"
+    SEARCH_ID = "speaker"
 
     def body(self) -> ComposeResult:
         with Horizontal(id="statement-filters", classes="filter-bar"):
@@ -51,20 +40,6 @@ class StatementsScreen(BaseScreen):
         yield table
         yield Static("", id="statements-info", classes="info-line")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#statements", DataTable).focus()
-
-    def focus_search(self) -> bool:
-        self.query_one("#speaker", Input).focus()
-        return True
-
-    def apply_filter(self, **filters: Any) -> None:
-        if "country" in filters:
-            with self.prevent(Select.Changed):
-                self.query_one("#country", Select).value = filters["country"] or Select.NULL
-        self.reload()
-
     def filters(self) -> dict[str, Any]:
         return {
             "speaker": self.query_one("#speaker", Input).value.strip() or None,
@@ -72,56 +47,15 @@ class StatementsScreen(BaseScreen):
             "since": since_for(value(self.query_one("#window", Select)), self.nw.now()),
         }
 
-    def _quote_len(self) -> int:
-        return max(40, self.size.width - 80)
+    def fetch(
+        self, db: sqlite_utils.Database, *, limit: int, before: tuple[str, int] | None, **filters: Any
+    ) -> Sequence[StatementRow]:
+        return recent_statements(db, limit=limit, before=before, **filters)
 
-    def reload(self) -> None:
-        self._generation += 1
-        filters = self.filters()
-        same = filters == self._last_filters
-        self._last_filters = filters
-        limit = min(MAX_RELOAD, max(PAGE, len(self._rows))) if same else PAGE
-        self._load(filters, limit, self._generation)
+    def cells(self, row: StatementRow) -> tuple[object, ...]:
+        return statement_cells(row, self.nw.now(), max(40, self.size.width - 80))
 
-    @work(thread=True, exclusive=True, group="statements")
-    def _load(self, filters: dict[str, Any], limit: int, generation: int) -> None:
-        with self.nw.reader() as db:
-            rows = recent_statements(db, limit=limit, **filters)
-        self.nw.call_from_thread(self._show, rows, limit, generation)
-
-    def _show(self, rows: Sequence[StatementRow], limit: int, generation: int) -> None:
-        if generation != self._generation:
-            return
-        self._rows = list(rows)
-        self._exhausted = len(rows) < limit
-        now, q = self.nw.now(), self._quote_len()
-        sync_rows(
-            self.query_one("#statements", DataTable), [(str(s.id), statement_cells(s, now, q)) for s in rows]
-        )
-        if self._focus_results:
-            self._focus_results = False
-            self.query_one("#statements", DataTable).focus()
-        self._update_info()
-
-    @work(thread=True, exclusive=True, group="statements-more")
-    def _load_more(self, filters: dict[str, Any], before: tuple[str, int], generation: int) -> None:
-        with self.nw.reader() as db:
-            rows = recent_statements(db, limit=PAGE, before=before, **filters)
-        self.nw.call_from_thread(self._show_more, rows, generation)
-
-    def _show_more(self, rows: Sequence[StatementRow], generation: int) -> None:
-        self._more_pending = False
-        if generation != self._generation:
-            return
-        self._rows.extend(rows)
-        self._exhausted = len(rows) < PAGE
-        now, q = self.nw.now(), self._quote_len()
-        append_rows(
-            self.query_one("#statements", DataTable), [(str(s.id), statement_cells(s, now, q)) for s in rows]
-        )
-        self._update_info()
-
-    def _update_info(self) -> None:
+    def update_info(self) -> None:
         info = self.query_one("#statements-info", Static)
         if not self._rows:
             hint = (
@@ -136,15 +70,6 @@ class StatementsScreen(BaseScreen):
             Text(f"{len(self._rows)}{more} statements, newest first · Enter opens the article", style="dim")
         )
 
-    @on(DataTable.RowHighlighted, "#statements")
-    def _near_end(self, event: DataTable.RowHighlighted) -> None:
-        if self._exhausted or self._more_pending or not self._rows:
-            return
-        if event.cursor_row >= event.data_table.row_count - 20:
-            self._more_pending = True
-            last = self._rows[-1]
-            self._load_more(self.filters(), (last.published_at, last.id), self._generation)
-
     @on(DataTable.RowSelected, "#statements")
     def _open(self, event: DataTable.RowSelected) -> None:
         sid = int(event.row_key.value or 0)
@@ -152,19 +77,3 @@ class StatementsScreen(BaseScreen):
             if s.id == sid:
                 self.post_message(OpenArticle(s.article_id))
                 return
-
-    @on(Select.Changed)
-    def _select_changed(self, event: Select.Changed) -> None:
-        self.reload()
-
-    @on(Input.Changed, "#speaker")
-    def _typed(self, event: Input.Changed) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(0.25, self.reload)
-
-    @on(Input.Submitted, "#speaker")
-    def _submitted(self, event: Input.Submitted) -> None:
-        # Focus the results once they are shown: focusing now would restyle and repaint the old rows first.
-        self._focus_results = True
-        self.reload()
