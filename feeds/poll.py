@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import hashlib
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import sqlite3
+import sys
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -181,10 +184,17 @@ class _Parser:
         if self._pool is None:
             if threading.current_thread() is threading.main_thread():
                 ctx = multiprocessing.get_context("fork")
+                self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
             else:  # forking a threaded process (the TUI) is unsafe
                 ctx = multiprocessing.get_context("forkserver")
                 ctx.set_forkserver_preload(["feeds.processor"])
-            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+                with _stderr_with_fileno():
+                    # Start the fork server (and its resource tracker) now, while stderr has a real file
+                    # descriptor; later workers are forked by the server and never look at sys.stderr.
+                    multiprocessing.forkserver.ensure_running()
+                    self._pool = concurrent.futures.ProcessPoolExecutor(
+                        max_workers=self.workers, mp_context=ctx
+                    )
         return self._pool
 
     async def run(self, use_pool: bool, **kwargs: Any) -> FeedOutcome:
@@ -223,6 +233,32 @@ class _Parser:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+_STDERR_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _stderr_with_fileno() -> Iterator[None]:
+    """Give `sys.stderr` a real file descriptor while multiprocessing starts its helper processes.
+
+    The resource tracker hands `sys.stderr.fileno()` to its child; inside the TUI, Textual has replaced
+    `sys.stderr` with a print capture whose fileno() is -1, and the spawn fails with "bad value(s) in
+    fds_to_keep". Point it at /dev/null meanwhile (never at the terminal the TUI is drawing on).
+    """
+    try:
+        ok = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        ok = False
+    if ok:
+        yield
+        return
+    with _STDERR_LOCK, open(os.devnull, "w") as devnull:
+        saved, sys.stderr = sys.stderr, devnull
+        try:
+            yield
+        finally:
+            sys.stderr = saved
 
 
 def _call_process_feed(kwargs: dict[str, Any]) -> FeedOutcome:

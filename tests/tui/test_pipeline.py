@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,6 +82,11 @@ async def test_r_polls_in_a_worker_with_progress_and_refreshes(demo_setup: tuple
             if empty.has_class("hidden"):
                 break
             await pilot.pause(0.05)
+        # Every feed parsed: the poll ran in a thread of a Textual app (stderr captured, no fileno), where
+        # the parse pool must still start (it once failed every feed with "bad value(s) in fds_to_keep").
+        with sqlite3.connect(cfg.db_path) as conn:
+            errors = [r[0] for r in conn.execute("SELECT last_error FROM feeds WHERE last_error IS NOT NULL")]
+        assert errors == []
         assert empty.has_class("hidden")
 
 
