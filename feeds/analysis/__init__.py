@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from feeds.analysis.countries import _DATELINE, SPEAKER_BONUS, TREATY_BONUS, CountryScore, score_countries
 from feeds.analysis.gazetteer import gazetteer
@@ -31,10 +31,26 @@ class Analysis:
     treaty_events: list[TreatyEvent] = field(default_factory=list)
 
     def to_dict(self) -> dict:
+        # Built by hand: `dataclasses.asdict` deep-copies field by field and costs more than the analysis of a short
+        # article. Same keys in the same order as `asdict` (tests/feeds/analysis/test_to_dict.py holds them equal).
         return {
-            "countries": [asdict(c) for c in self.countries],
-            "statements": [asdict(s) for s in self.statements],
-            "treaty_events": [asdict(t) for t in self.treaty_events],
+            "countries": [{"code": c.code, "score": c.score} for c in self.countries],
+            "statements": [
+                {
+                    "speaker": s.speaker,
+                    "role": s.role,
+                    "speaker_country": s.speaker_country,
+                    "quote": s.quote,
+                    "cue": s.cue,
+                    "start": s.start,
+                    "end": s.end,
+                }
+                for s in self.statements
+            ],
+            "treaty_events": [
+                {"country": t.country, "treaty": t.treaty, "action": t.action, "date": t.date}
+                for t in self.treaty_events
+            ],
         }
 
 
