@@ -18,6 +18,8 @@ import feedparser
 import feedparser.encodings
 from feedparser.encodings import convert_to_utf8
 
+from feeds.fastparse import fast_parse
+
 # feedparser's own pattern for `<?xml ... encoding="..." ?>`, `^<\?.*encoding=['"](.*?)['"].*\?>`, backtracks
 # polynomially on a long first line repeating `encoding="x"` without `?>` (fuzzing found an 86 KB body taking
 # 19 s; 10 MB would never finish). Same purpose, bounded: the first encoding pseudo-attribute of the declaration.
@@ -75,24 +77,32 @@ def strip_dtd(body: bytes) -> bytes:
     return _DECL_OPEN.sub(b"&lt;", b"".join(out))
 
 
-def parse_bytes(body: bytes, *, url: str | None = None, content_type: str | None = None) -> Parsed:
-    """Parse a feed body with feedparser (sanitizer and relative-URI rewriting off: we keep plain text)."""
+def parse_bytes(
+    body: bytes, *, url: str | None = None, content_type: str | None = None, fast: bool = True
+) -> Parsed:
+    """Parse a feed body: plain RSS 2.0 / Atom 1.0 by `feeds.fastparse` (same fields, ~10x faster), anything
+    else by feedparser (sanitizer and relative-URI rewriting off: we keep plain text). `fast=False` always
+    uses feedparser (the tests compare the two)."""
     # Decode exactly as feedparser will (BOM, <?xml encoding=...>, charset, UTF-16/32 and EBCDIC sniffing) and
     # strip on the UTF-8 result: a DOCTYPE in UTF-16BE-without-BOM, UTF-32, cp037 or UTF-7 has no ASCII bytes
     # to match, yet feedparser would decode it and let expat expand its entities.
     try:
-        return _parse(body, content_type)
+        return _parse(body, content_type, fast)
     except (
         Exception
     ) as e:  # feedparser's loose parser has bugs (TypeError, KeyError) on some broken documents
         return Parsed(feed={}, entries=[], bozo=f"unparseable document ({type(e).__name__}: {e})"[:300])
 
 
-def _parse(body: bytes, content_type: str | None) -> Parsed:
+def _parse(body: bytes, content_type: str | None, fast: bool) -> Parsed:
     media = (content_type or "application/xml").split(";")[0].strip() or "application/xml"
     pre: dict[str, Any] = {}
     body = convert_to_utf8({"content-type": content_type or "application/xml"}, body, pre)
     body = strip_dtd(body)
+    if fast and pre.get("encoding") and not pre.get("bozo"):
+        quick = fast_parse(body)
+        if quick is not None:
+            return Parsed(feed=quick[0], entries=quick[1], bozo=None)
     # No content-location: feedparser would resolve permalink guids against it, so a feed that moves (or
     # redirects) would change every guid. Links are made absolute by the processor instead.
     headers = {"content-type": f"{media}; charset=utf-8"}
