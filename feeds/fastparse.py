@@ -32,8 +32,9 @@ __all__ = ["fast_parse"]
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # feedparser takes `base=`/`xml:base=` on any element (and keeps it after the element ends); we do not model it.
-_BASE_ATTR = re.compile(rb"(?:xml:|\s)base\s*=", re.IGNORECASE)
+_BASE_EQ = re.compile(rb"base\s*=")  # searched in the lower-cased body: a literal prefix, so a fast scan
 _ENTITY_IN_LINK = re.compile("&([A-Za-z0-9_]+);")
+_C1 = re.compile("[\x80-\x9f]")
 
 _PREFIXES = {uri.lower(): prefix for uri, prefix in _FeedParserMixin.namespaces.items()}
 """feedparser's namespace URI -> prefix map: RSS and Atom elements get no prefix, Dublin Core `dc`, and so on."""
@@ -105,7 +106,7 @@ def fast_parse(body: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]] | Non
     `title_detail`, `link`, `id`, `summary`, `summary_detail`, `content`, `published`/`updated` with their
     `_parsed` forms, `author`), present exactly when feedparser would set them.
     """
-    if _BASE_ATTR.search(body):
+    if _has_base_attribute(body):
         return None
     try:
         root = ET.fromstring(body)  # DOCTYPE/ENTITY declarations are gone (strip_dtd); expat never fetches
@@ -123,6 +124,16 @@ def fast_parse(body: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]] | Non
     except (_Unsupported, RecursionError):
         return None
     return None
+
+
+def _has_base_attribute(body: bytes) -> bool:
+    """Whether some element may carry `xml:base=` or `base=` (text such as "database = x" may also match)."""
+    low = body.lower()
+    for m in _BASE_EQ.finditer(low):
+        before = low[m.start() - 1 : m.start()]
+        if before == b":" or before.isspace():
+            return True
+    return False
 
 
 _NAMES: dict[str, str | None] = {}
@@ -155,7 +166,8 @@ def _fix(value: str) -> str:
     if not value.isascii():
         with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
             value = value.encode("iso-8859-1").decode("utf-8")
-        value = value.translate(_cp1252)
+        if _C1.search(value):  # translate() with a dict is slow on long text: only when there is work
+            value = value.translate(_cp1252)
     return value
 
 

@@ -166,6 +166,14 @@ CASES: dict[str, tuple[str, bool]] = {
         True,
     ),
     "xml:base": (RSS.format(items='<item xml:base="https://b.example/"><link>a</link></item>'), False),
+    "base attribute on any element": (
+        RSS.format(items='<item><title>A</title><link base="https://b.example/x/">a</link></item>'),
+        False,
+    ),
+    "the word base in text": (
+        RSS.format(items="<item><title>database = 1</title><description>base=2</description></item>"),
+        True,
+    ),
     "userland namespace": (
         '<rss version="2.0" xmlns="http://backend.userland.com/rss2"><channel><title>U</title>'
         "<item><title>A</title><link>https://u.example/a</link></item></channel></rss>",
