@@ -33,7 +33,7 @@ from feeds.fetcher import FetchResult, fetch_feed, make_client
 from feeds.processor import FeedOutcome, process_feed
 from feeds.sanitize import clean_text
 from store import open_db
-from store.articles import index_pending, known_items, save_feed_poll, save_health_only
+from store.articles import FeedPoll, SaveResult, index_pending, known_items, save_polls
 from store.db import store_error
 from store.feeds import FeedRow, sync_feeds
 from store.lock import PollLock
@@ -48,6 +48,12 @@ FTS_BATCH = 2000
 """New articles between two full-text index batches (store.articles.index_pending)."""
 BIG_BODY = 256 * 1024
 """Bodies larger than this are parsed in a worker process (with PARSE_TIMEOUT_S) even in small runs."""
+WRITE_WINDOW_S = 0.15
+"""How long the first finished feed waits for others to share its write transaction."""
+WRITE_BATCH = 64
+"""Most feeds written in one transaction."""
+WRITER_CACHE_KIB = 32 * 1024
+WRITER_CHECKPOINT_PAGES = 8192
 
 Progress = Callable[[int, int, str], None]
 
@@ -235,6 +241,61 @@ class _Parser:
             self._pool = None
 
 
+class _Writer:
+    """Writes the feeds that finish close together in one transaction (`store.articles.save_polls`).
+
+    A feed's `save` waits until its poll is committed. The first poll to arrive opens a short window
+    (WRITE_WINDOW_S); every poll finished meanwhile joins the same transaction, up to WRITE_BATCH polls. A
+    cold 200-feed run commits a few dozen times instead of 200, which roughly halves SQLite's page writes.
+    """
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.pending: list[tuple[FeedPoll, asyncio.Future[SaveResult]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+
+    async def save(self, poll: FeedPoll) -> SaveResult:
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[SaveResult] = loop.create_future()
+        self.pending.append((poll, fut))
+        if len(self.pending) >= WRITE_BATCH:
+            self.flush()
+        elif self._timer is None:
+            self._timer = loop.call_later(WRITE_WINDOW_S, self.flush)
+        return await fut
+
+    def close(self) -> None:
+        """Drop what an interrupted run left unwritten (its feeds are fetched again next time)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        for _, fut in self.pending:
+            fut.cancel()
+        self.pending = []
+
+    def flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        try:
+            results = save_polls(self.db, [poll for poll, _ in batch])
+        except Exception as e:  # disk full, read-only...: every feed in the batch fails the same way
+            for _, fut in batch:
+                if not fut.done():
+                    fut.set_exception(e)
+            return
+        except BaseException:
+            for _, fut in batch:
+                fut.cancel()
+            raise
+        for (_, fut), result in zip(batch, results, strict=True):
+            if not fut.done():
+                fut.set_result(result)
+
+
 _STDERR_LOCK = threading.Lock()
 
 
@@ -280,6 +341,7 @@ async def poll_feeds(
     pc = config.poll
     workers = pc.parse_workers if pc.parse_workers is not None else (os.cpu_count() or 1)
     parser = _Parser(workers)
+    writer = _Writer(db)
     use_pool = len(feeds) >= POOL_MIN_FEEDS
     global_sem = asyncio.Semaphore(pc.concurrency)
     host_sems: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(pc.per_host))
@@ -302,7 +364,7 @@ async def poll_feeds(
                     max_bytes=pc.max_bytes,
                     deadline=pc.feed_deadline,
                 )
-            result = await _handle(db, parser, feed, fetched, use_pool)
+            result = await _handle(db, parser, writer, feed, fetched, use_pool)
             results.append(result)
             unindexed[0] += result.new
             if unindexed[0] >= FTS_BATCH:  # keep search current during a long run, in a few big batches
@@ -322,12 +384,18 @@ async def poll_feeds(
             await asyncio.gather(*tasks, return_exceptions=True)
             raise
         finally:
+            writer.close()
             parser.close()
     return results
 
 
 async def _handle(
-    db: sqlite_utils.Database, parser: _Parser, feed: FeedRow, fr: FetchResult, use_pool: bool
+    db: sqlite_utils.Database,
+    parser: _Parser,
+    writer: _Writer,
+    feed: FeedRow,
+    fr: FetchResult,
+    use_pool: bool,
 ) -> FeedResult:
     now = datetime.now(UTC)
     now_s = _iso(now)
@@ -339,42 +407,30 @@ async def _handle(
         "elapsed_s": round(fr.elapsed_s, 3),
     }
 
-    def fail(reason: str, retry_after: int | None = None) -> FeedResult:
+    async def fail(reason: str, retry_after: int | None = None) -> FeedResult:
         reason = clean_text(reason, single_line=True, max_len=300)  # may quote the server or the document
         delay = backoff_s(feed.interval_s, feed.error_count + 1, retry_after)
-        save_health_only(
-            db,
-            feed.id,
-            now=now_s,
-            health={
-                "outcome": "error",
-                "status": fr.http_status,
-                "error": reason,
-                "next_check_at": _iso(now + timedelta(seconds=delay)),
-            },
-        )
+        health = {
+            "outcome": "error",
+            "status": fr.http_status,
+            "error": reason,
+            "next_check_at": _iso(now + timedelta(seconds=delay)),
+        }
+        await writer.save(FeedPoll(feed.id, now_s, health))
         return FeedResult(status="error", error=reason, **base)
 
     if fr.outcome == "error":
-        return fail(fr.error or "unknown error", fr.retry_after_s)
+        return await fail(fr.error or "unknown error", fr.retry_after_s)
     if fr.outcome == "not_modified":
-        save_health_only(
-            db,
-            feed.id,
-            now=now_s,
-            health={"outcome": "not_modified", "status": 304, "next_check_at": ok_next},
-        )
+        health = {"outcome": "not_modified", "status": 304, "next_check_at": ok_next}
+        await writer.save(FeedPoll(feed.id, now_s, health))
         return FeedResult(status="not_modified", **base)
     assert fr.body is not None
     body_hash = hashlib.blake2b(fr.body, digest_size=16).hexdigest()
     validators = {"etag": fr.etag, "last_modified": fr.last_modified}
     if body_hash == feed.body_hash:
-        save_health_only(
-            db,
-            feed.id,
-            now=now_s,
-            health={"outcome": "unchanged", "status": fr.http_status, "next_check_at": ok_next, **validators},
-        )
+        health = {"outcome": "unchanged", "status": fr.http_status, "next_check_at": ok_next, **validators}
+        await writer.save(FeedPoll(feed.id, now_s, health))
         return FeedResult(status="unchanged", **base)
     try:
         outcome = await parser.run(
@@ -388,26 +444,21 @@ async def _handle(
             fetched=now,
         )
     except TimeoutError:
-        return fail(f"parsing took longer than {PARSE_TIMEOUT_S:g}s")
+        return await fail(f"parsing took longer than {PARSE_TIMEOUT_S:g}s")
     except Exception as e:  # a crashed worker or a parser bug: this feed fails, the run goes on
-        return fail(f"could not parse: {type(e).__name__}: {str(e)[:150]}")
+        return await fail(f"could not parse: {type(e).__name__}: {str(e)[:150]}")
     if outcome.total_entries == 0 and outcome.bozo:
-        return fail(f"not a feed ({outcome.bozo})")
-    saved = save_feed_poll(
-        db,
-        feed.id,
-        outcome.items,
-        now=now_s,
-        health={
-            "outcome": "ok",
-            "status": fr.http_status,
-            "next_check_at": ok_next,
-            "body_hash": body_hash,
-            "title": outcome.title,
-            "site_url": outcome.site_url,
-            **validators,
-        },
-    )
+        return await fail(f"not a feed ({outcome.bozo})")
+    health = {
+        "outcome": "ok",
+        "status": fr.http_status,
+        "next_check_at": ok_next,
+        "body_hash": body_hash,
+        "title": outcome.title,
+        "site_url": outcome.site_url,
+        **validators,
+    }
+    saved = await writer.save(FeedPoll(feed.id, now_s, health, outcome.items))
     return FeedResult(
         status="ok",
         new=saved.new,
@@ -436,6 +487,11 @@ def run_poll(
     started = time.monotonic()
     with PollLock(path):
         db = open_db(path)
+        # The writer's page cache: a transaction of several feeds' articles and index entries stays in memory
+        # until it commits, instead of spilling pages to the WAL and writing them again (default is 2 MB).
+        db.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
+        # Checkpoint less often while polling: a page written by many commits is copied into the database once.
+        db.execute(f"PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES}")
         try:
             rows = sync_feeds(db, feed_dicts(config.feeds))
             index_pending(db)  # finish the full-text index a killed run may have left behind

@@ -1,7 +1,10 @@
-"""Articles: the per-feed write transaction, dedup, analysis rows, and re-analysis.
+"""Articles: the poll's write transactions, dedup, analysis rows, and re-analysis.
 
-One poll of one feed is one transaction (`save_feed_poll`): its new and edited articles, their analysis rows and
-the feed's health row commit together or not at all, so a crash never leaves half a feed.
+A feed's poll is written whole or not at all: its new and edited articles, their analysis rows and the feed's
+health row (with the ETag and body hash that tell the next run what it has) commit together, so a crash never
+leaves half a feed and the next run fetches again whatever was lost. `save_polls` writes several feeds' polls in
+one transaction (a poll groups the feeds that finish close together: far fewer commits and page writes than one
+transaction per feed); `save_feed_poll` and `save_health_only` write one.
 
 Dedup: within a feed by guid (`feed_items` primary key); across feeds, and for the same story under another guid,
 by canonical URL: the twin becomes a `feed_items` row pointing at the existing article ("also reported by").
@@ -48,6 +51,35 @@ def known_items(db: sqlite_utils.Database, feed_id: int) -> dict[str, str]:
     )
 
 
+@dataclass(frozen=True)
+class FeedPoll:
+    """One feed's poll outcome to store: its items (None for a poll that stored none: 304, error) and health."""
+
+    feed_id: int
+    now: str
+    health: Mapping[str, Any]
+    items: Sequence[Mapping[str, Any]] | None = None
+
+
+def save_polls(db: sqlite_utils.Database, polls: Sequence[FeedPoll]) -> list[SaveResult]:
+    """Store several feeds' polls in one transaction (all or none), in order; one SaveResult per poll.
+
+    Each item has guid + ARTICLE_FIELDS and optionally `analysis` (the dict `feeds.analysis` produces).
+    `health` holds the keyword arguments of `store.feeds.record_health` (outcome, next_check_at, ...).
+    New rows go in with one `executemany` per table; ids are assigned here, which is safe because the
+    transaction is IMMEDIATE (it holds the write lock from its first statement) and polls never overlap.
+    """
+    out: list[SaveResult] = []
+    with _immediate(db.conn) as conn:
+        for poll in polls:
+            if poll.items is None:
+                record_health(db, poll.feed_id, now=poll.now, **poll.health)
+                out.append(SaveResult())
+            else:
+                out.append(_save_items(db, conn, poll))
+    return out
+
+
 def save_feed_poll(
     db: sqlite_utils.Database,
     feed_id: int,
@@ -56,74 +88,75 @@ def save_feed_poll(
     now: str,
     health: Mapping[str, Any],
 ) -> SaveResult:
-    """Store one feed's parsed items and its health row in one transaction.
+    """Store one feed's parsed items and its health row in one transaction (see `save_polls`)."""
+    return save_polls(db, [FeedPoll(feed_id, now, health, items)])[0]
 
-    Each item has guid + ARTICLE_FIELDS and optionally `analysis` (the dict `feeds.analysis` produces).
-    `health` holds the keyword arguments of `store.feeds.record_health` (outcome, next_check_at, ...).
-    New rows go in with one `executemany` per table; ids are assigned here, which is safe because the
-    transaction is IMMEDIATE (it holds the write lock from its first statement) and polls never overlap.
-    """
+
+def save_health_only(db: sqlite_utils.Database, feed_id: int, *, now: str, health: Mapping[str, Any]) -> None:
+    """Record a poll that stored no items (304, unchanged body, or an error)."""
+    save_polls(db, [FeedPoll(feed_id, now, health)])
+
+
+def _save_items(db: sqlite_utils.Database, conn: Any, poll: FeedPoll) -> SaveResult:
+    """One feed's items and health row, inside the caller's transaction."""
+    feed_id, now, items = poll.feed_id, poll.now, poll.items or ()
     new = updated = linked = 0
-    conn = db.conn
     article_rows: list[tuple[Any, ...]] = []
     item_rows: list[tuple[Any, ...]] = []
     analysis_rows: list[tuple[int, Mapping[str, Any], str]] = []
-    with _immediate(conn):
-        guids = [it["guid"] for it in items]
-        existing = _existing(conn, feed_id, guids)
-        canon = [
-            it["canonical_url"] for it in items if it.get("canonical_url") and it["guid"] not in existing
-        ]
-        twins = _twins(conn, canon)
-        next_id = (conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0) + 1
-        for it in items:
-            guid = it["guid"]
-            row = existing.get(guid)
-            if row is not None:
-                article_id, old_hash = row
-                if old_hash == it["content_hash"]:
-                    continue
-                owner = conn.execute("SELECT feed_id FROM articles WHERE id = ?", (article_id,)).fetchone()
-                conn.execute(
-                    "UPDATE feed_items SET content_hash = ?, url = ? WHERE feed_id = ? AND guid = ?",
-                    (it["content_hash"], it.get("url"), feed_id, guid),
-                )
-                if owner is not None and owner[0] == feed_id:
-                    _update_article(conn, article_id, it, now)
-                    updated += 1
+    guids = [it["guid"] for it in items]
+    existing = _existing(conn, feed_id, guids)
+    canon = [it["canonical_url"] for it in items if it.get("canonical_url") and it["guid"] not in existing]
+    twins = _twins(conn, canon)
+    next_id = (conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0) + 1
+    for it in items:
+        guid = it["guid"]
+        row = existing.get(guid)
+        if row is not None:
+            article_id, old_hash = row
+            if old_hash == it["content_hash"]:
                 continue
-            twin = twins.get(it.get("canonical_url") or "")
-            if twin is not None:
-                item_rows.append((feed_id, guid, twin, it["content_hash"], it.get("url"), now))
-                existing[guid] = (twin, it["content_hash"])
-                linked += 1
-                continue
-            article_id = next_id
-            next_id += 1
-            article_rows.append((article_id, feed_id, guid, *_fields(it), now))
-            item_rows.append((feed_id, guid, article_id, it["content_hash"], it.get("url"), now))
-            if it.get("analysis"):
-                analysis_rows.append((article_id, it["analysis"], it["published_at"]))
-            existing[guid] = (article_id, it["content_hash"])
-            if it.get("canonical_url"):
-                twins.setdefault(it["canonical_url"], article_id)  # a later twin in this feed links to it
-            new += 1
-        if article_rows:
-            conn.executemany(
-                "INSERT INTO articles (id, feed_id, guid, url, canonical_url, title, summary, content, author,"
-                " language, published_at, published_raw, content_hash, fetched_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                article_rows,
+            owner = conn.execute("SELECT feed_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+            conn.execute(
+                "UPDATE feed_items SET content_hash = ?, url = ? WHERE feed_id = ? AND guid = ?",
+                (it["content_hash"], it.get("url"), feed_id, guid),
             )
-        if item_rows:
-            conn.executemany(
-                "INSERT INTO feed_items (feed_id, guid, article_id, content_hash, url, seen_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                item_rows,
-            )
-        if analysis_rows:
-            _insert_analysis_many(conn, analysis_rows)
-        record_health(db, feed_id, now=now, items_seen=new + updated + linked, **health)
+            if owner is not None and owner[0] == feed_id:
+                _update_article(conn, article_id, it, now)
+                updated += 1
+            continue
+        twin = twins.get(it.get("canonical_url") or "")
+        if twin is not None:
+            item_rows.append((feed_id, guid, twin, it["content_hash"], it.get("url"), now))
+            existing[guid] = (twin, it["content_hash"])
+            linked += 1
+            continue
+        article_id = next_id
+        next_id += 1
+        article_rows.append((article_id, feed_id, guid, *_fields(it), now))
+        item_rows.append((feed_id, guid, article_id, it["content_hash"], it.get("url"), now))
+        if it.get("analysis"):
+            analysis_rows.append((article_id, it["analysis"], it["published_at"]))
+        existing[guid] = (article_id, it["content_hash"])
+        if it.get("canonical_url"):
+            twins.setdefault(it["canonical_url"], article_id)  # a later twin in this feed links to it
+        new += 1
+    if article_rows:
+        conn.executemany(
+            "INSERT INTO articles (id, feed_id, guid, url, canonical_url, title, summary, content, author,"
+            " language, published_at, published_raw, content_hash, fetched_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            article_rows,
+        )
+    if item_rows:
+        conn.executemany(
+            "INSERT INTO feed_items (feed_id, guid, article_id, content_hash, url, seen_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            item_rows,
+        )
+    if analysis_rows:
+        _insert_analysis_many(conn, analysis_rows)
+    record_health(db, feed_id, now=now, items_seen=new + updated + linked, **poll.health)
     return SaveResult(new=new, updated=updated, linked=linked)
 
 
@@ -287,12 +320,6 @@ def _insert_analysis_many(conn: Any, rows: Sequence[tuple[int, Mapping[str, Any]
             " VALUES (?, ?, ?, ?, ?, ?)",
             signals,
         )
-
-
-def save_health_only(db: sqlite_utils.Database, feed_id: int, *, now: str, health: Mapping[str, Any]) -> None:
-    """Record a poll that stored no items (304, unchanged body, or an error)."""
-    with db.conn:
-        record_health(db, feed_id, now=now, **health)
 
 
 @dataclass(frozen=True)
