@@ -68,8 +68,8 @@ def analyze(
     mentions = gaz.find(text, native)
     title_mentions = gaz.find(title, native)
     main = _most_mentioned(title_mentions, mentions, text, hint_countries)
-    statements = extract_statements(text, quotes, sentences, lang, main_country=main)
     low = lower(text)
+    statements = extract_statements(text, quotes, sentences, lang, main_country=main, low=low)
     events = extract_treaty_events(text, sentences, mentions, low)
     acting = [(s.speaker_country, SPEAKER_BONUS) for s in statements if s.speaker_country]
     acting += [(e.country, TREATY_BONUS) for e in events]

@@ -36,6 +36,29 @@ def lower(text: str) -> str:
 
 
 @cache
+def _fold_unsafe() -> re.Pattern[str]:
+    """The characters on which a `re.IGNORECASE` pattern and its `lower_re` twin run on `lower(text)` may disagree:
+    "İ" (lower-cased to two characters, so `lower` keeps it; `re` folds it to "i"), "Σ" (`str.lower` makes it "ς"
+    at a word end), and the odd case variants `re` folds together with a plain letter (dotless "ı", long "ſ", "µ",
+    Cyrillic "ᲂ" ...), which `str.lower` leaves alone."""
+    from re import _casefix  # type: ignore[attr-defined]
+
+    chars = {"İ", "Σ"}
+    for key, variants in _casefix._EXTRA_CASES.items():
+        for code in (key, *variants):
+            ch = chr(code)
+            if ch.upper().lower() != ch:
+                chars.add(ch)
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
+
+
+def fold_safe(text: str) -> bool:
+    """Whether every `re.IGNORECASE` pattern finds in `text` exactly what its `lower_re` twin finds in `lower(text)`
+    (true unless the text has one of a few rare characters, see `_fold_unsafe`)."""
+    return text.isascii() or _fold_unsafe().search(text) is None
+
+
+@cache
 def cue_data() -> dict:
     """data/cues.toml, parsed once."""
     return tomllib.loads(files("feeds.analysis").joinpath("data/cues.toml").read_text(encoding="utf-8"))

@@ -1,0 +1,88 @@
+"""Patterns rewritten for speed must find exactly what the patterns they replace find.
+
+Lower-case twins (`text.lower_re` run on `text.lower(...)`, guarded by `text.fold_safe`) against the IGNORECASE
+originals; possessive rewrites against the plain patterns (kept here as the reference)."""
+
+from __future__ import annotations
+
+import random
+import re
+import tomllib
+from pathlib import Path
+
+from feeds.analysis import statements
+from feeds.analysis.text import _all_chars, _fold_unsafe, cue_data, fold_safe, lower, lower_re
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "analysis"
+
+
+def _texts() -> list[str]:
+    arts = [
+        a["text"]
+        for name in ("labelled.toml", "fresh.toml", "heldout.toml")
+        for a in tomllib.loads((DATA / name).read_text(encoding="utf-8"))["articles"]
+    ]
+    rnd = random.Random(5)
+    cuts = []
+    for t in arts:
+        a = rnd.randrange(len(t))
+        cuts.append(t[a : a + rnd.randrange(1, 300)])
+    odd = [
+        "He SAID: 'no'. She Told reporters, AND ADDED",
+        "Kelvin \u212a SAİD and ſaid, ıt was told",
+        "ΣΑΣ said ς σ; UNDERLINED",
+        "Он СКАЗАЛ, что ... по  словам министра",
+    ]
+    return arts + [t.upper() for t in arts[:5]] + [t.title() for t in arts[5:10]] + cuts + odd
+
+
+def test_lowered_text_folds_like_ignorecase() -> None:
+    """For every character `fold_safe` lets through and every letter a pattern may hold: `re.IGNORECASE` matches the
+    character where the lower-cased character equals the lower-case letter."""
+    unsafe = set(_fold_unsafe().findall(_all_chars()))
+    letters = {ch for ch in "".join(str(v) for v in cue_data()["cues"].values()) if ch.isalpha()}
+    letters |= set("abcdefghijklmnopqrstuvwxyzåäöæøõüšžčėąęįųūłśźżćńāēīķļņģабвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+    everything = _all_chars()
+    for ch in sorted(letters):
+        low = ch.lower()
+        folded = set(re.compile(re.escape(low), re.IGNORECASE).findall(everything)) - unsafe
+        lowered = {c for c in everything if lower(c) == low} - unsafe
+        assert folded == lowered, (ch, sorted(folded ^ lowered))
+    assert not fold_safe("SAİD") and not fold_safe("ſaid") and fold_safe("Suomi sanoi, Он сказал")
+
+
+def test_cue_twin_finds_what_the_cue_pattern_finds() -> None:
+    texts = _texts()
+    for lang in (None, "en", *cue_data()["cues"]):
+        rx = statements._cue_re(lang)
+        twin = statements._cue_low(lang)
+        assert not twin.flags & re.IGNORECASE
+        for text in texts:
+            if not fold_safe(text):
+                continue
+            low = lower(text)
+            for pos, end in ((0, len(text)), (5, min(len(text), 160))):
+                want = [m.span() for m in rx.finditer(text, pos, end)]
+                assert [m.span() for m in twin.finditer(low, pos, end)] == want, (lang, text[:60])
+
+
+def test_possessive_name_run_matches_the_plain_one() -> None:
+    cap = statements._CAP
+    word = rf"(?:{cap}\.|{cap}[\w’'-]*)(?:[ \t]+(?:von|van|der|de|den|al)\b)?[ \t]+"
+    plain = re.compile(
+        rf"{cap}(?<![\w’'].)(?:\.|[\w’'-]*)(?:[ \t]+(?:von|van|der|de|den|al)\b)?[ \t]+(?:{word}){{0,5}}{cap}[\w’'-]*"
+    )
+    texts = [
+        *_texts(),
+        "Ursula von der Leyen and J. R. R. Tolkien",
+        "A  B\tC D E F G H I",
+        "Jean-Luc O'Neil’s Co.",
+    ]
+    for text in texts:
+        assert [m.span() for m in statements._NAME_RUN.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ]
+
+
+def test_lower_re_twin_sanity() -> None:
+    assert lower_re(r"(?<!\w)(?:Said|TOLD)\s+X(?!\w)").pattern == r"(?<!\w)(?:said|told)\s+x(?!\w)"
