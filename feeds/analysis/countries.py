@@ -75,6 +75,24 @@ _GEOGRAPHY = re.compile(
 _PLACE_NOUN = re.compile(
     r"^\s+(?:port|city|town|village|region|coast|waters|exclave|island|territory|side)\b"
 )
+# A window _GEOGRAPHY matches ends (`$`, blanks aside) with the last word of one of its phrases ("border", "with",
+# "of", "from", "near", "to", "off", "neighbo(u)ring") or of its optional tail ("the", "X and", "X or"): a cheap
+# `str.endswith` that rules out most windows. Keep it in step with _GEOGRAPHY.
+_GEO_LAST = (
+    "border",
+    "borders",
+    "bordering",
+    "with",
+    "of",
+    "from",
+    "near",
+    "to",
+    "off",
+    "ring",
+    "the",
+    "and",
+    "or",
+)
 # Every _GEOGRAPHY match contains one of these (lower-case): most windows skip the full pattern.
 _GEO_KEYS = re.compile(
     r"order|oast|th\sof|st\sof|rs\sof|lf\sof|ay\sof|ea\sof|it\sof|km|kilomet|miles|near|close|off\s|neighbo"
@@ -117,7 +135,7 @@ def score_countries(
             si += 1
         w = _mention_weight(text, m, sentences[si][0] if sentences else 0)
         window = low[max(sentences[si][0] if sentences else 0, m.start - 45) : m.start]
-        if _GEO_KEYS.search(window) and _GEOGRAPHY_LOW.search(window):
+        if window.rstrip().endswith(_GEO_LAST) and _GEO_KEYS.search(window) and _GEOGRAPHY_LOW.search(window):
             w = min(w, 0.3)
         if si in background and _in_list(text, m, mentions):
             w = 0.0
@@ -142,7 +160,9 @@ def score_countries(
 
 def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
     after = text[m.end : m.end + 40]
-    if _PASSING_SUFFIX.match(after):
+    # every _PASSING_SUFFIX alternative opens with "-", a blank or a letter: skip it after a comma, a stop ...
+    first = after[:1]
+    if first and (first == "-" or first.isspace() or first.isalnum()) and _PASSING_SUFFIX.match(after):
         return 0.0
     w = KIND_WEIGHT.get(m.kind, 1.0)
     if m.kind == "adjective":

@@ -15,7 +15,7 @@ from functools import cache
 from importlib.resources import files
 
 from feeds.analysis.gazetteer import Mention
-from feeds.analysis.text import FastRe, literal_prefixes, lower
+from feeds.analysis.text import FastRe, fold_safe, literal_prefixes, lower
 from feeds.analysis.text import lower_re as _lower_re
 
 BACKGROUND_BEFORE_YEAR = 2024
@@ -181,6 +181,12 @@ _FUTURE_EFFECT = re.compile(
     r"become effective|formally (?:leave|exit)|cease)",
     re.IGNORECASE,
 )
+# Lower-case twins of the IGNORECASE patterns above, for lower-cased text (text.lower) where text.fold_safe holds:
+# `re` tries every alternative of an IGNORECASE pattern at every word start, the twins skip ahead (text.FastRe).
+# _NEGATION's case-sensitive "may" (not the month) is looked for on the original text.
+_NEGATION_LOW = FastRe(_lower_re(_NEGATION.pattern.replace("|(?-i:may)", "", 1)).pattern)
+_MAY = FastRe(r"\bmay\b")
+_BARE_LOW = FastRe(_lower_re(_BARE_WITHDRAWAL.pattern).pattern)
 _YEAR = re.compile(r"\b(?:in|since|from|back in|as of|by)\s+(?:\w+\s+){0,2}((?:19|20)\d\d)\b")
 _BEFORE_PREP = re.compile(
     r"\b(?:from|against|with|near|toward|towards|than|like|unlike|on|over|about|into|at|for)\s*$", re.I
@@ -254,6 +260,7 @@ def extract_treaty_events(
     if not named_at and not member_at:
         return []
     single = named_at[0][1] if len({t for _, t in named_at}) == 1 else None
+    safe = fold_safe(text)  # the IGNORECASE patterns may run as lower-case twins on `low`
     last_treaty: str | None = None
     ni = ki = mi = 0
     n_mentions = len(mentions)
@@ -286,17 +293,21 @@ def extract_treaty_events(
         if not local:
             continue
         sent = text[s_start:s_end]
+        low_sent = low[s_start:s_end]
         if not found:
             found = [(at - s_start, previous) for at, _ in r.anaphora_fast.spans(low, s_start, s_end)]
-            if not found and single is not None and _BARE_WITHDRAWAL.search(sent):
+            if (
+                not found
+                and single is not None
+                and (_BARE_LOW.search(low_sent) if safe else _BARE_WITHDRAWAL.search(sent))
+            ):
                 found = [(0, single)]
             if not found:
                 continue
-        low_sent = low[s_start:s_end]
         possible = _sentence_actions(low_sent, r)
         if not possible:
             continue  # no action can match here
-        matches = _Matches(low_sent, r, possible)
+        matches = _Matches(low_sent, r, possible, safe)
         date: str | object | None = _UNSET  # the sentence's date, found once when a move is recorded
         for t_pos, treaty in found:
             hit = _action_near(
@@ -328,8 +339,9 @@ def extract_treaty_events(
 class _Matches:
     """Each action's match spans in one sentence, found when first asked for (the first action that fits wins)."""
 
-    def __init__(self, low_sent: str, r: _Rules, possible: int) -> None:
+    def __init__(self, low_sent: str, r: _Rules, possible: int, safe: bool = False) -> None:
         self.low_sent = low_sent
+        self.safe = safe  # text.fold_safe: lower-case twins of IGNORECASE patterns may run on low_sent
         self.r = r
         self.possible = possible  # bit mask: the actions that may match (_sentence_actions)
         self.found: dict[int, list[tuple[int, int]]] = {}
@@ -397,7 +409,14 @@ def _action_near(
             dist = abs(a_start - t_pos)
             if dist > 140 or any(abs(a_start - o) < dist for o in others):
                 continue
-            if not _blocked(sent, a_start, a_end, name, matches.clause_start(sent, a_start)):
+            if not _blocked(
+                sent,
+                a_start,
+                a_end,
+                name,
+                matches.clause_start(sent, a_start),
+                matches.low_sent if matches.safe else None,
+            ):
                 return name, a_start, a_end
     return None
 
@@ -423,10 +442,22 @@ _ADJ_ACTOR = re.compile(
 )
 
 
-def _blocked(sent: str, a_start: int, a_end: int, action: str, clause_start: int | None = None) -> bool:
+def _blocked(
+    sent: str,
+    a_start: int,
+    a_end: int,
+    action: str,
+    clause_start: int | None = None,
+    low_sent: str | None = None,
+) -> bool:
+    """Whether the action at `a_start` is negated, hypothetical, future or background. `low_sent`: `sent`
+    lower-cased (text.lower), when text.fold_safe holds for it."""
     if clause_start is None:
         clause_start = _clause_start(sent, a_start)
-    if _NEGATION.search(sent, clause_start, a_start):
+    if low_sent is None:
+        if _NEGATION.search(sent, clause_start, a_start):
+            return True
+    elif _NEGATION_LOW.search(low_sent, clause_start, a_start) or _MAY.search(sent, clause_start, a_start):
         return True
     if action in ("withdrawal_effective", "announce_withdrawal") and _FUTURE_EFFECT_FAST.search(
         sent[clause_start : a_end + 60]

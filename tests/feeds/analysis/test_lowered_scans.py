@@ -86,3 +86,66 @@ def test_possessive_name_run_matches_the_plain_one() -> None:
 
 def test_lower_re_twin_sanity() -> None:
     assert lower_re(r"(?<!\w)(?:Said|TOLD)\s+X(?!\w)").pattern == r"(?<!\w)(?:said|told)\s+x(?!\w)"
+
+
+def test_treaty_twins_agree_with_the_ignorecase_patterns() -> None:
+    from feeds.analysis import treaties as t
+
+    texts = [
+        *_texts(),
+        "Finland MAY not leave; in May it may. It Won't REFUSE; ЭТО НЕ так. Their Withdrawal. WITHDREW",
+        "the month of May: Latvia withdrew. Its exit came, its departure",
+    ]
+    rnd = random.Random(7)
+    n = 0
+    for text in texts:
+        if not fold_safe(text):
+            continue
+        low = lower(text)
+        assert bool(t._BARE_WITHDRAWAL.search(text)) == bool(t._BARE_LOW.search(low)), text[:60]
+        for _ in range(20):
+            a = rnd.randrange(len(text) + 1)
+            b = rnd.randrange(a, len(text) + 1)
+            want = bool(t._NEGATION.search(text, a, b))
+            n += want
+            assert want == bool(t._NEGATION_LOW.search(low, a, b) or t._MAY.search(text, a, b)), text[a:b]
+    assert n > 50
+
+
+def test_country_prefilters_agree_with_the_patterns() -> None:
+    from feeds.analysis import countries as c
+
+    windows = [
+        "the border with ",
+        "borders ",
+        "bordering\n",
+        "north-east of the ",
+        "20 km from ",
+        "near Helsinki and ",
+        "off the coast of ",
+        "neighbouring ",
+        "close to\t",
+        "the gulf of the ",
+        "east of Narva or ",
+    ]
+    afters = [
+        "-made drones",
+        " Convention",
+        "-built",
+        " Declaration",
+        "convention",
+        " government",
+        ", and",
+        ".",
+        "",
+    ]
+    for text in _texts():
+        low = lower(text)
+        windows += [low[max(0, i - 45) : i] for i in range(0, len(low), 3)]
+        afters += [text[i : i + 40] for i in range(0, len(text), 5)]
+    for w in windows:
+        if c._GEOGRAPHY_LOW.search(w):
+            assert w.rstrip().endswith(c._GEO_LAST), w
+    for a in afters:
+        if c._PASSING_SUFFIX.match(a):
+            assert a[:1] == "-" or a[:1].isspace() or a[:1].isalnum(), a
