@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from feeds.analysis.gazetteer import Mention
-from feeds.analysis.text import lower, lower_re
+from feeds.analysis.text import first_class, lower, lower_re
 
 IN_THRESHOLD = 1.0
 TITLE_FACTOR = 3.0
@@ -177,6 +177,30 @@ def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
 
 _GEOGRAPHY_LOW = lower_re(_GEOGRAPHY.pattern)
 _BACKGROUND_LOW = lower_re(_BACKGROUND.pattern.replace("\\b(?:", "(?<![a-z])(?:", 1))
+# _BACKGROUND_LOW run at word starts only: step on a character that is no a-z letter (what its look-behind asks)
+# and look ahead. `re` skips the letters of words in its fast scan for the class; a pattern that opens with a
+# look-behind is tried at every position. Group 1 holds the match (see _background_matches).
+_BACKGROUND_SCAN = re.compile(
+    "[^a-z](?=" + (first_class(_BACKGROUND_LOW.pattern) or "") + ")(?=(" + _BACKGROUND_LOW.pattern + "))"
+)
+
+
+def _background_matches(low: str) -> list[tuple[int, int]]:
+    """The spans of `_BACKGROUND_LOW.finditer(low)`."""
+    out = []
+    last = -1
+    m = _BACKGROUND_LOW.match(low)  # a match at 0 has no character before it to step on
+    if m is not None:
+        out.append(m.span())
+        last = m.end()
+    for m in _BACKGROUND_SCAN.finditer(low):
+        a, b = m.span(1)
+        if a >= last:
+            out.append((a, b))
+            last = b
+    return out
+
+
 # Every _BACKGROUND match contains one of these: a text without any has no background sentence.
 _BACKGROUND_KEYS = (
     "never",
@@ -200,12 +224,12 @@ def _background_sentences(text: str, sentences: list[tuple[int, int]], low: str 
         return set()
     out: set[int] = set()
     starts = [s for s, _ in sentences]
-    for m in _BACKGROUND_LOW.finditer(low):
-        i = bisect_right(starts, m.start()) - 1
+    for m_start, m_end in _background_matches(low):
+        i = bisect_right(starts, m_start) - 1
         if i < 0:
             continue
         s, e = sentences[i]
-        if m.end() <= e or (i not in out and _BACKGROUND_LOW.search(low, s, e)):
+        if m_end <= e or (i not in out and _BACKGROUND_LOW.search(low, s, e)):
             out.add(i)
     return out
 

@@ -336,6 +336,17 @@ class FastRe:
         return m.span(1) if m else None
 
 
+def first_class(pattern: str) -> str | None:
+    """A character class of every character a match of `pattern` (case-sensitive) can begin with, or None when
+    that is not known or a match may be empty."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    chars, empty = _first_chars(_parser.parse(pattern))
+    if chars is _ANY or empty or not chars:
+        return None
+    return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"  # type: ignore[call-overload]
+
+
 def _has_groupref(seq: object) -> bool:
     from re import _constants as c  # type: ignore[attr-defined]
 

@@ -76,6 +76,11 @@ class _Rules:
     action_words: tuple[tuple[str, ...], ...]
     action_phrases: tuple[tuple[str, ...], ...]
     always: int
+    # treaty_re without its named groups (`re` enters each group at every candidate; a flat alternation of names
+    # that open with a literal is rejected a character in), and per treaty, in order, its names alone: the treaty of
+    # a match is the first whose names match there (what the group of treaty_re would say).
+    treaty_flat: FastRe
+    treaty_each: tuple[tuple[str, re.Pattern[str]], ...]
 
 
 @cache
@@ -84,10 +89,18 @@ def rules() -> _Rules:
     data = tomllib.loads(files("feeds.analysis").joinpath("data/treaties.toml").read_text(encoding="utf-8"))
     alts = []
     group_to_treaty = {}
+    each = []
     for i, (key, table) in enumerate(data["treaties"].items()):
         group = f"t{i}"
         group_to_treaty[group] = key
-        alts.append(f"(?P<{group}>" + "|".join(f"(?:{p})" for p in table["names"]) + ")")
+        names = "|".join(f"(?:{p})" for p in table["names"])
+        alts.append(f"(?P<{group}>" + names + ")")
+        each.append((key, _lower_re(r"(?<![\w-])(?:" + names + r")(?![\w-])")))
+    flat = _lower_re(
+        r"(?<![\w-])(?:"
+        + "|".join(f"(?:{p})" for t in data["treaties"].values() for p in t["names"])
+        + r")(?![\w-])"
+    )
     treaty_re = _lower_re(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])")
     anaphora_re = _lower_re(r"\b(?:" + "|".join(data["anaphora"]) + r")\b")
     membership_re = _lower_re(
@@ -127,6 +140,8 @@ def rules() -> _Rules:
         tuple(action_words),
         tuple(action_phrases),
         always,
+        FastRe(flat.pattern),
+        tuple(each),
     )
 
 
@@ -250,9 +265,9 @@ def extract_treaty_events(
     out: dict[tuple[str, str, str], TreatyEvent] = {}
     low = lower(text) if low is None else low
     named_at = [
-        (at, r.group_to_treaty[group or ""])
+        (at, next(key for key, rx in r.treaty_each if rx.match(low, at, b)))
         for a, b in _key_windows(low, r.keys, 120, 160)
-        for at, group in r.treaty_fast.named(low, a, b)
+        for at, _ in r.treaty_flat.spans(low, a, b)
     ]
     member_at = []
     if any(k in low for k in _MEMBER_KEYS) and any(k in low for k in _JOIN_KEYS):

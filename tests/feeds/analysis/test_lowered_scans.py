@@ -149,3 +149,44 @@ def test_country_prefilters_agree_with_the_patterns() -> None:
     for a in afters:
         if c._PASSING_SUFFIX.match(a):
             assert a[:1] == "-" or a[:1].isspace() or a[:1].isalnum(), a
+
+
+def test_flat_treaty_names_find_what_the_named_groups_find() -> None:
+    from feeds.analysis import treaties as t
+
+    r = t.rules()
+    texts = [
+        *_texts(),
+        "the ottawa convention, the mine ban treaty and the oslo convention; the treaty on open skies",
+        "ccm-convention apmbc x-ccm ccm",
+    ]
+    rnd = random.Random(11)
+    for text in texts:
+        low = lower(text)
+        for a, b in [(0, len(low)), sorted((rnd.randrange(len(low) + 1), rnd.randrange(len(low) + 1)))]:
+            want = [
+                (m.start(), r.group_to_treaty[m.lastgroup or ""]) for m in r.treaty_re.finditer(low, a, b)
+            ]
+            got = [
+                (at, next(key for key, rx in r.treaty_each if rx.match(low, at, b)))
+                for at, _ in r.treaty_flat.spans(low, a, b)
+            ]
+            assert got == want, text[:60]
+
+
+def test_background_scan_finds_what_finditer_finds() -> None:
+    from feeds.analysis import countries as c
+
+    texts = [
+        *_texts(),
+        "never joined. is not a party; has not signed",
+        "Russia is not a party to it, and neither of which ... non-signatory states remain parties to",
+    ]
+    n = 0
+    for text in texts:
+        low = lower(text)
+        want = [m.span() for m in c._BACKGROUND_LOW.finditer(low)]
+        n += len(want)
+        assert c._background_matches(low) == want
+        assert c._background_matches(low[3:]) == [m.span() for m in c._BACKGROUND_LOW.finditer(low[3:])]
+    assert n > 10
