@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from feeds.analysis.countries import _DATELINE, SPEAKER_BONUS, TREATY_BONUS, CountryScore, score_countries
 from feeds.analysis.gazetteer import gazetteer
 from feeds.analysis.statements import Statement, extract_statements
-from feeds.analysis.text import find_quotes, lower, mask_quotes, sentence_spans
+from feeds.analysis.text import find_quotes, fold_safe, lower, mask_quotes, sentence_spans
 from feeds.analysis.treaties import TreatyEvent, extract_treaty_events
 
 # Languages whose texts may use the gazetteer's lower-case native adjectives ("dansk", "suomalainen").
@@ -69,8 +69,9 @@ def analyze(
     title_mentions = gaz.find(title, native)
     main = _most_mentioned(title_mentions, mentions, text, hint_countries)
     low = lower(text)
-    statements = extract_statements(text, quotes, sentences, lang, main_country=main, low=low)
-    events = extract_treaty_events(text, sentences, mentions, low)
+    safe = fold_safe(text)
+    statements = extract_statements(text, quotes, sentences, lang, main_country=main, low=low, safe=safe)
+    events = extract_treaty_events(text, sentences, mentions, low, safe)
     acting = [(s.speaker_country, SPEAKER_BONUS) for s in statements if s.speaker_country]
     acting += [(e.country, TREATY_BONUS) for e in events]
     countries = score_countries(

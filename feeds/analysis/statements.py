@@ -523,7 +523,22 @@ def _title_context(window: str) -> bool:
         t = t[:-1].rstrip()
     if not t or not _TITLE_LAST.match(t, len(t) - 1):
         return False
+    if fold_safe(window):
+        return _TITLE_CONTEXT_LOW.search(lower(window)) is not None
     return _TITLE_CONTEXT.search(window) is not None
+
+
+# Lower-case twins of IGNORECASE patterns, run on lower-cased text where text.fold_safe holds (the same matches;
+# `re` tries every alternative of an IGNORECASE pattern at every word start, a case-sensitive twin skips ahead).
+_TITLE_CONTEXT_LOW = _lower_re(_TITLE_CONTEXT.pattern)
+_ACADEMIC_LOW = _lower_re(ACADEMIC.pattern)
+
+
+def _academic(phrase: str) -> bool:
+    """`ACADEMIC.search(phrase)`, quicker."""
+    if fold_safe(phrase):
+        return _ACADEMIC_LOW.search(lower(phrase)) is not None
+    return ACADEMIC.search(phrase) is not None
 
 
 _LEAD_FUNCTION_WORDS = FUNCTION_WORDS - {"the"}
@@ -606,19 +621,14 @@ class _People:
         code = self._country(full, role)
         if code is None and self.default:
             role = role or self.role_of(full)
-            if (
-                role
-                and _GOV_ROLE.search(role)
-                and not ACADEMIC.search(role)
-                and not SUPRANATIONAL.search(role)
-            ):
+            if role and _GOV_ROLE.search(role) and not _academic(role) and not SUPRANATIONAL.search(role):
                 return self.default
         return code
 
     def _country(self, full: str, role: str | None) -> str | None:
         role = role or self.role_of(full)
         if role:
-            if ACADEMIC.search(role):
+            if _academic(role):
                 return None
             code = self.gaz.country_of(role)
             if code:
@@ -848,16 +858,18 @@ def extract_statements(
     *,
     main_country: str | None = None,
     low: str | None = None,
+    safe: bool | None = None,
 ) -> list[Statement]:
     """Statements (quotes with attribution) from `text`, given its quoted spans and sentence spans.
 
     `main_country` is the state an unplaced official ("Defence Minister X", no state named) is taken to serve.
-    `low` is `text` lower-cased with offsets kept (text.lower), when the caller has it already.
+    `low` is `text` lower-cased with offsets kept (text.lower), when the caller has it already; `safe` is
+    text.fold_safe(text), likewise.
     """
     if not quotes:
         return []
     gaz = gazetteer()
-    if fold_safe(text):
+    if fold_safe(text) if safe is None else safe:
         cues = _Cues(_cue_low(lang), lower(text) if low is None else low)
     else:
         cues = _Cues(_cue_re(lang), None)
@@ -1024,7 +1036,7 @@ def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int) -> tuple:
     desc = sp.descriptor
     if desc is None:
         return None, None, None
-    if ACADEMIC.search(desc):
+    if _academic(desc):
         return desc, None, None
     code = gaz.country_of(desc)
     if code is None and SUPRANATIONAL.search(desc):

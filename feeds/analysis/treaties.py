@@ -255,11 +255,16 @@ def find_date(text: str) -> str | None:
 
 
 def extract_treaty_events(
-    text: str, sentences: list[tuple[int, int]], mentions: list[Mention], low: str | None = None
+    text: str,
+    sentences: list[tuple[int, int]],
+    mentions: list[Mention],
+    low: str | None = None,
+    safe: bool | None = None,
 ) -> list[TreatyEvent]:
     """Treaty signals in `text`, one per (country, treaty, action), in order of first report.
 
-    `low` is `text.lower()` with offsets kept (text.lower), when the caller has it already.
+    `low` is `text.lower()` with offsets kept (text.lower), when the caller has it already; `safe` is
+    text.fold_safe(text), likewise.
     """
     r = rules()
     out: dict[tuple[str, str, str], TreatyEvent] = {}
@@ -275,7 +280,8 @@ def extract_treaty_events(
     if not named_at and not member_at:
         return []
     single = named_at[0][1] if len({t for _, t in named_at}) == 1 else None
-    safe = fold_safe(text)  # the IGNORECASE patterns may run as lower-case twins on `low`
+    if safe is None:
+        safe = fold_safe(text)  # the IGNORECASE patterns may run as lower-case twins on `low`
     last_treaty: str | None = None
     ni = ki = mi = 0
     n_mentions = len(mentions)

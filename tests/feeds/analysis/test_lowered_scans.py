@@ -190,3 +190,26 @@ def test_background_scan_finds_what_finditer_finds() -> None:
         assert c._background_matches(low) == want
         assert c._background_matches(low[3:]) == [m.span() for m in c._BACKGROUND_LOW.finditer(low[3:])]
     assert n > 10
+
+
+def test_statement_twins_agree_with_the_ignorecase_patterns() -> None:
+    phrases = [
+        "Professor of Politics",
+        "an ANALYST at the Finnish Institute",
+        "Human Rights Watch researcher",
+        "SIPRI",
+        "Defence Minister",
+        "a book TITLED ",
+        "the so-called ,",
+        "the Think-Tank",
+    ]
+    for text in _texts():
+        phrases += [text[i : i + 50] for i in range(0, len(text), 11)]
+        phrases += [text[max(0, i - 40) : i] for i in range(0, len(text), 13)]
+    n = 0
+    for p in phrases:
+        want = bool(statements.ACADEMIC.search(p))
+        n += want
+        assert statements._academic(p) == want, p
+        assert statements._title_context(p) == bool(statements._TITLE_CONTEXT.search(p)), p
+    assert n > 5
