@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, reduce
 from importlib.resources import files
+from operator import or_
 
 from feeds.analysis.gazetteer import Mention
 from feeds.analysis.text import FastRe, fold_safe, literal_prefixes, lower
@@ -81,6 +82,7 @@ class _Rules:
     # a match is the first whose names match there (what the group of treaty_re would say).
     treaty_flat: FastRe
     treaty_each: tuple[tuple[str, re.Pattern[str]], ...]
+    phrase_words: dict[str, tuple[tuple[int, str], ...]]  # action_phrases by their first word (_phrase_words)
 
 
 @cache
@@ -142,35 +144,48 @@ def rules() -> _Rules:
         always,
         FastRe(flat.pattern),
         tuple(each),
+        _phrase_words(action_phrases),
     )
 
 
 _WORD = re.compile(r"\w+")
-# lower-case word -> (bit mask of the actions whose match may start with it, (bit, literal) pairs for the literals
-# that start with this very word and go on: "is" -> the action of "is no longer ")
-_WORD_ACTIONS: dict[str, tuple[int, tuple[tuple[int, str], ...]]] = {}
+# lower-case word -> bit mask of the actions whose match may start with it (memo of _word_actions)
+_WORD_ACTIONS: dict[str, int] = {}
+
+
+def _phrase_words(action_phrases: list[tuple[str, ...]]) -> dict[str, tuple[tuple[int, str], ...]]:
+    """First word -> (bit, literal) pairs for the literals that start with this very word and go on: "is" -> the
+    action of "is no longer "."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for i, longer in enumerate(action_phrases):
+        for k in longer:
+            out.setdefault(_WORD.match(k).group(), []).append((1 << i, k))  # type: ignore[union-attr]
+    return {w: tuple(v) for w, v in out.items()}
+
+
+def _word_actions(w: str, r: _Rules) -> int:
+    bits = 0
+    for i, starts in enumerate(r.action_words):
+        if starts and w.startswith(starts):
+            bits |= 1 << i
+    if len(_WORD_ACTIONS) < 50_000:
+        _WORD_ACTIONS[w] = bits
+    return bits
 
 
 def _sentence_actions(low_sent: str, r: _Rules) -> int:
     """Bit mask of the actions that may match in the sentence (a match starts at a word start with its literal)."""
-    mask = r.always
-    cache = _WORD_ACTIONS
-    for w in _WORD.findall(low_sent):
-        hit = cache.get(w)
-        if hit is None:
-            bits = 0
-            phrases = []
-            for i, (starts, longer) in enumerate(zip(r.action_words, r.action_phrases, strict=True)):
-                if starts and w.startswith(starts):
-                    bits |= 1 << i
-                phrases += [(1 << i, k) for k in longer if _WORD.match(k).group() == w]  # type: ignore[union-attr]
-            hit = (bits, tuple(phrases))
-            if len(cache) < 50_000:
-                cache[w] = hit
-        mask |= hit[0]
-        for bit, phrase in hit[1]:
-            if not mask & bit and phrase in low_sent:
-                mask |= bit
+    words = _WORD.findall(low_sent)
+    bits = list(map(_WORD_ACTIONS.get, words))  # the loop over the words runs in C
+    if None in bits:
+        bits = [_WORD_ACTIONS[w] if w in _WORD_ACTIONS else _word_actions(w, r) for w in words]
+    mask = reduce(or_, bits, r.always)  # type: ignore[arg-type]
+    phrases = r.phrase_words
+    if phrases and not phrases.keys().isdisjoint(words):
+        for w in phrases.keys() & set(words):
+            for bit, phrase in phrases[w]:
+                if not mask & bit and phrase in low_sent:
+                    mask |= bit
     return mask
 
 
@@ -270,9 +285,9 @@ def extract_treaty_events(
     out: dict[tuple[str, str, str], TreatyEvent] = {}
     low = lower(text) if low is None else low
     named_at = [
-        (at, next(key for key, rx in r.treaty_each if rx.match(low, at, b)))
+        (at, _treaty_at(low, at, end, b, r))
         for a, b in _key_windows(low, r.keys, 120, 160)
-        for at, _ in r.treaty_flat.spans(low, a, b)
+        for at, end in r.treaty_flat.spans(low, a, b)
     ]
     member_at = []
     if any(k in low for k in _MEMBER_KEYS) and any(k in low for k in _JOIN_KEYS):
@@ -355,6 +370,24 @@ def extract_treaty_events(
         (k[0], k[1]) for k in out if k[2] in ("parliament_vote", "deposit_withdrawal", "withdrawal_effective")
     }
     return [e for k, e in out.items() if not (k[2] == "announce_withdrawal" and (k[0], k[1]) in later)]
+
+
+# (name as written, the character after it or "" at the end of the scanned window) -> treaty key: which treaty a
+# name match is. A name's alternative matches exactly text[at:end] given the characters before (checked already by
+# the scan), in and just after it; an earlier treaty's name that fails here fails on those too, or it would have
+# matched instead (what the flat scan found is the first alternative, in treaty order, that matches).
+_TREATY_OF: dict[tuple[str, str], str] = {}
+
+
+def _treaty_at(low: str, at: int, end: int, endpos: int, r: _Rules) -> str:
+    """The treaty whose name the flat scan found at low[at:end] (scanned up to `endpos`)."""
+    key = (low[at:end], low[end : end + 1] if end < endpos else "")
+    got = _TREATY_OF.get(key)
+    if got is None:
+        got = next(k for k, rx in r.treaty_each if rx.match(low, at, endpos))
+        if len(_TREATY_OF) < 4096:
+            _TREATY_OF[key] = got
+    return got
 
 
 class _Matches:

@@ -172,6 +172,9 @@ def test_flat_treaty_names_find_what_the_named_groups_find() -> None:
                 for at, _ in r.treaty_flat.spans(low, a, b)
             ]
             assert got == want, text[:60]
+            assert [
+                (at, t._treaty_at(low, at, end, b, r)) for at, end in r.treaty_flat.spans(low, a, b)
+            ] == want
 
 
 def test_background_scan_finds_what_finditer_finds() -> None:
@@ -213,3 +216,27 @@ def test_statement_twins_agree_with_the_ignorecase_patterns() -> None:
         assert statements._academic(p) == want, p
         assert statements._title_context(p) == bool(statements._TITLE_CONTEXT.search(p)), p
     assert n > 5
+
+
+def test_sentence_action_mask_is_the_word_by_word_one() -> None:
+    from feeds.analysis import treaties as t
+
+    r = t.rules()
+
+    def reference(low_sent: str) -> int:
+        mask = r.always
+        for w in t._WORD.findall(low_sent):
+            for i, (starts, longer) in enumerate(zip(r.action_words, r.action_phrases, strict=True)):
+                if starts and w.startswith(starts):
+                    mask |= 1 << i
+                for k in longer:
+                    if t._WORD.match(k).group() == w and k in low_sent:  # type: ignore[union-attr]
+                        mask |= 1 << i
+        return mask
+
+    sents = ["it is no longer a party", "formally left the treaty", "ratified its accession", "noticeably"]
+    for text in _texts():
+        low = lower(text)
+        sents += [low[i : i + 150] for i in range(0, len(low), 60)]
+    for sent in sents:
+        assert t._sentence_actions(sent, r) == reference(sent), sent
