@@ -158,11 +158,17 @@ def score_countries(
     return [CountryScore(c, round(max(0.01, w / top), 2)) for c, w in kept]
 
 
+# The letters a word of _PASSING_SUFFIX starts with (after its "-" or blanks): "-made", " Declaration",
+# " treaty" in any case. Keep in step with _PASSING_SUFFIX.
+_PASSING_FIRST = frozenset("mbdofrlspe" + "DAPFGSCTH" + "ctpabew" + "CTPABEW")
+
+
 def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
     after = text[m.end : m.end + 40]
-    # every _PASSING_SUFFIX alternative opens with "-", a blank or a letter: skip it after a comma, a stop ...
+    # _PASSING_SUFFIX: "-" and/or blanks, then a word from its lists; most mentions are followed by another word
     first = after[:1]
-    if first and (first == "-" or first.isspace() or first.isalnum()) and _PASSING_SUFFIX.match(after):
+    rest = after[1:].lstrip() if first == "-" else after.lstrip()
+    if rest[:1] in _PASSING_FIRST and _PASSING_SUFFIX.match(after):
         return 0.0
     w = KIND_WEIGHT.get(m.kind, 1.0)
     if m.kind == "adjective":

@@ -1068,7 +1068,11 @@ def _collect_people(text: str, quotes: list[Quoted], gaz: Gazetteer, people: _Pe
         if qi < len(spans) and spans[qi][0] <= m.start() <= spans[qi][1]:
             continue
         toks = m.group().split()
-        is_name = [_is_name_token(t, gaz) for t in toks]
+        is_name = list(
+            map(_NAME_TOKEN_CACHE.get, toks)
+        )  # memoised (the common case: no Python call per token)
+        if None in is_name:
+            is_name = [_is_name_token(t, gaz) for t in toks]
         n = len(toks)
         i = 0
         while i < n and not is_name[i]:

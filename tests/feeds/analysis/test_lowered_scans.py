@@ -146,9 +146,18 @@ def test_country_prefilters_agree_with_the_patterns() -> None:
     for w in windows:
         if c._GEOGRAPHY_LOW.search(w):
             assert w.rstrip().endswith(c._GEO_LAST), w
+    words = re.findall(r"[A-Za-z]+", c._PASSING_SUFFIX.pattern)
+    for w in words:
+        for lead in ("-", " ", "- ", "\t ", "", "-\n"):
+            for form in (w, w.lower(), w.upper(), w.title()):
+                afters += [lead + form + " x", lead + form]
+    n = 0
     for a in afters:
         if c._PASSING_SUFFIX.match(a):
-            assert a[:1] == "-" or a[:1].isspace() or a[:1].isalnum(), a
+            n += 1
+            rest = a[1:].lstrip() if a[:1] == "-" else a.lstrip()
+            assert rest[:1] in c._PASSING_FIRST, a
+    assert n > 100
 
 
 def test_flat_treaty_names_find_what_the_named_groups_find() -> None:
