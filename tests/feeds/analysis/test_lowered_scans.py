@@ -249,3 +249,26 @@ def test_sentence_action_mask_is_the_word_by_word_one() -> None:
         sents += [low[i : i + 150] for i in range(0, len(low), 60)]
     for sent in sents:
         assert t._sentence_actions(sent, r) == reference(sent), sent
+
+
+def test_trailing_adverbials_shortcut_is_the_substitution() -> None:
+    phrases = [
+        "Pevkur said on Monday",
+        "the minister, speaking on 3 March",
+        "Kallas told reporters on March 3",
+        "Häkkänen, however",
+        "he has",
+        "she also,",
+        "the ministry ;",
+        "Tsahkna last week",
+        "on 12 ALSO",
+        "x 7",
+        "Minister ALſO",
+        "",
+        " ",
+        "word_",
+    ]
+    for text in _texts():
+        phrases += [text[max(0, i - 60) : i] for i in range(0, len(text), 7)]
+    for p in phrases:
+        assert statements._strip_trailing_adverbials(p) == statements._TRAIL_ADVERBIALS.sub("", p), p
