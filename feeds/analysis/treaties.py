@@ -404,7 +404,12 @@ class _Matches:
     def clause_start(self, sent: str, a_start: int) -> int:
         got = self.clauses.get(a_start)
         if got is None:
-            got = self.clauses[a_start] = _clause_start(sent, a_start)
+            if self.safe:  # _clause_start with the lower-case twin
+                breaks = _CLAUSE_BREAK_LOW.spans(self.low_sent, 0, a_start)
+                got = breaks[-1][1] if breaks else 0
+            else:
+                got = _clause_start(sent, a_start)
+            self.clauses[a_start] = got
         return got
 
     def spans(self, i: int) -> list[tuple[int, int]]:
@@ -482,6 +487,9 @@ def _clause_start(sent: str, a_start: int) -> int:
 
 
 _CLAUSE_BREAK_FAST = FastRe(_CLAUSE_BREAK.pattern, _CLAUSE_BREAK.flags)
+_CLAUSE_BREAK_LOW = FastRe(
+    _lower_re(_CLAUSE_BREAK.pattern).pattern
+)  # its twin on lower-cased text (fold_safe)
 _FUTURE_EFFECT_FAST = FastRe(_FUTURE_EFFECT.pattern, _FUTURE_EFFECT.flags)
 _YEAR_FAST = FastRe(_YEAR.pattern)  # group 1 (the year) ends each match
 _EFFECT = re.compile(r"effect|force", re.I)
@@ -519,9 +527,11 @@ def _blocked(
         return action == "withdrawal_effective" or bool(_EFFECT.search(sent, a_start, a_end + 60))
     if _WHICH_BEFORE.search(sent, 0, a_start) or _SINCE_BEFORE.search(sent, 0, a_start):
         return True  # "Finland, which joined NATO in 2023", "since joining"
-    for _, y_end in _YEAR_FAST.spans(sent, max(0, a_start - 80), min(len(sent), a_end + 100)):
-        if int(sent[y_end - 4 : y_end]) < BACKGROUND_BEFORE_YEAR:
-            return True
+    lo, hi = max(0, a_start - 80), min(len(sent), a_end + 100)
+    if _HAS_YEAR.search(sent, lo, hi):  # every _YEAR match holds one: most windows name no year
+        for _, y_end in _YEAR_FAST.spans(sent, lo, hi):
+            if int(sent[y_end - 4 : y_end]) < BACKGROUND_BEFORE_YEAR:
+                return True
     return bool(_HAD_BEFORE.search(sent[max(0, a_start - 25) : a_start]))
 
 

@@ -103,6 +103,8 @@ def test_treaty_twins_agree_with_the_ignorecase_patterns() -> None:
             continue
         low = lower(text)
         assert bool(t._BARE_WITHDRAWAL.search(text)) == bool(t._BARE_LOW.search(low)), text[:60]
+        for end in range(0, len(text), 17):
+            assert t._CLAUSE_BREAK_LOW.spans(low, 0, end) == t._CLAUSE_BREAK_FAST.spans(text, 0, end)
         for _ in range(20):
             a = rnd.randrange(len(text) + 1)
             b = rnd.randrange(a, len(text) + 1)
