@@ -158,17 +158,20 @@ def score_countries(
     return [CountryScore(c, round(max(0.01, w / top), 2)) for c, w in kept]
 
 
-# The letters a word of _PASSING_SUFFIX starts with (after its "-" or blanks): "-made", " Declaration",
-# " treaty" in any case. Keep in step with _PASSING_SUFFIX.
-_PASSING_FIRST = frozenset("mbdofrlspe" + "DAPFGSCTH" + "ctpabew" + "CTPABEW")
+# The first two letters, lower-cased, of every word of _PASSING_SUFFIX (the word after its "-" or blanks: "-made",
+# " Declaration", " treaty" in any case). Keep in step with _PASSING_SUFFIX.
+_PASSING_HEADS = frozenset(
+    w[:2].lower() for w in re.findall(r"[A-Za-z]{2,}", _PASSING_SUFFIX.pattern.replace("(?i:", "("))
+)
 
 
 def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
     after = text[m.end : m.end + 40]
     # _PASSING_SUFFIX: "-" and/or blanks, then a word from its lists; most mentions are followed by another word
     first = after[:1]
-    rest = after[1:].lstrip() if first == "-" else after.lstrip()
-    if rest[:1] in _PASSING_FIRST and _PASSING_SUFFIX.match(after):
+    head = (after[1:].lstrip() if first == "-" else after.lstrip())[:2]
+    # (an odd letter, "ı" or "ſ", may fold into a word of the pattern: then ask the pattern)
+    if (head.lower() in _PASSING_HEADS or not head.isascii()) and _PASSING_SUFFIX.match(after):
         return 0.0
     w = KIND_WEIGHT.get(m.kind, 1.0)
     if m.kind == "adjective":
