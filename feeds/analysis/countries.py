@@ -128,22 +128,25 @@ def score_countries(
     lead_end = sentences[0][1] if sentences else len(text)
     background = _background_sentences(text, sentences, low)
     si = 0
+    last = len(sentences) - 1
+    s_start = sentences[0][0] if sentences else 0  # the start of sentence si
     for m in mentions:
-        if not m.code or m.end <= dl_end:
+        start, end, code, _kind, _text = m
+        if not code or end <= dl_end:
             continue
-        while si < len(sentences) - 1 and sentences[si][1] <= m.start:
-            si += 1
-        w = _mention_weight(text, m, sentences[si][0] if sentences else 0)
-        window = low[max(sentences[si][0] if sentences else 0, m.start - 45) : m.start]
+        if si < last and sentences[si][1] <= start:
+            while si < last and sentences[si][1] <= start:
+                si += 1
+            s_start = sentences[si][0]
+        w = _mention_weight(text, m, s_start)
+        window = low[max(s_start, start - 45) : start]
         if window.rstrip().endswith(_GEO_LAST) and _GEO_KEYS.search(window) and _GEOGRAPHY_LOW.search(window):
             w = min(w, 0.3)
-        if si in background and _in_list(text, m, mentions):
-            w = 0.0
-        elif si in background:
-            w = min(w, 0.3)
-        if m.start < lead_end:
+        if si in background:
+            w = 0.0 if _in_list(text, m, mentions) else min(w, 0.3)
+        if start < lead_end:
             w *= LEAD_FACTOR
-        weight[m.code] = weight.get(m.code, 0.0) + w
+        weight[code] = weight.get(code, 0.0) + w
     mentioned = {c for c, w in weight.items() if w > 0}
     for code, bonus in acting:
         if code:
