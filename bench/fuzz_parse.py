@@ -4,7 +4,8 @@
     python bench/fuzz_parse.py --engine mutate --seconds 60
     python bench/fuzz_parse.py --replay crash-1234       # re-run one saved input
 
-Checked for every input: no exception escapes; every stored string is free of control characters but \\n \\t;
+Checked for every input: no exception escapes; where the fast RSS/Atom path applies, it stores exactly what
+feedparser's path would; every stored string is free of control characters but \\n \\t;
 links are http(s); sizes stay within the processor's bounds; one input takes under --slow seconds (slow ones are
 saved as slow-<hash> and reported). Seeds: tests/data/feeds and ../shared/fixtures/feeds when present.
 atheris is optional (`pip install atheris`); the built-in mutator needs nothing beyond the project.
@@ -22,11 +23,14 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from feeds.processor import MAX_CONTENT, MAX_SUMMARY, MAX_TITLE, process_feed  # noqa: E402
+from feeds.fastparse import fast_parse  # noqa: E402
+from feeds.parser import parse_bytes, strip_dtd  # noqa: E402
+from feeds.processor import MAX_CONTENT, MAX_SUMMARY, MAX_TITLE, normalize_entry, process_feed  # noqa: E402
 
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 CONTENT_TYPES = (
@@ -128,7 +132,21 @@ def check(data: bytes, content_type: str | None, slow: float) -> float:
             raise Finding(f"control character {m.group()!r} in {s[:80]!r}")
     if took > slow:
         raise Finding(f"slow input: {took:.1f}s")
+    if fast_parse(strip_dtd(data)) is not None and _items(data, content_type, True) != _items(
+        data, content_type, False
+    ):
+        raise Finding("the fast RSS/Atom path and feedparser disagree")
     return took
+
+
+def _items(data: bytes, content_type: str | None, fast: bool) -> list[Any]:
+    """What the processor would store from `data`, parsed by the fast path or by feedparser."""
+    parsed = parse_bytes(data, url="https://fuzz.example/feed.xml", content_type=content_type, fast=fast)
+    feed = parsed.feed or {}
+    items = [
+        normalize_entry(e, base_url="https://fuzz.example/feed.xml", fetched=FETCHED) for e in parsed.entries
+    ]
+    return [feed.get("title"), feed.get("link"), parsed.bozo is None, items]
 
 
 def save(kind: str, data: bytes, outdir: Path) -> Path:

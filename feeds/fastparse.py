@@ -106,7 +106,7 @@ def fast_parse(body: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]] | Non
     `title_detail`, `link`, `id`, `summary`, `summary_detail`, `content`, `published`/`updated` with their
     `_parsed` forms, `author`), present exactly when feedparser would set them.
     """
-    if _has_base_attribute(body):
+    if _has_base_attribute(body) or not _namespaces_agree(body):
         return None
     try:
         root = ET.fromstring(body)  # DOCTYPE/ENTITY declarations are gone (strip_dtd); expat never fetches
@@ -134,6 +134,32 @@ def _has_base_attribute(body: bytes) -> bool:
         if before == b":" or before.isspace():
             return True
     return False
+
+
+_XMLNS = re.compile(rb"""xmlns(?::([^\s=/>]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_HANDLER_PREFIXES = frozenset(
+    [p.lower() for p in _PREFIXES.values() if p] + [n.split("_")[0] for n in _HANDLED if "_" in n]
+)
+
+
+def _namespaces_agree(body: bytes) -> bool:
+    """False when feedparser would read the namespaces differently from ElementTree.
+
+    feedparser dispatches an element in an unknown namespace on the document's prefix, so `xmlns:dc="http://wrong"`
+    still makes `dc:creator` the author for feedparser (ElementTree only sees the URI); and SAX splits names on a
+    space, so a namespace URI with whitespace fails its strict parser.
+    """
+    for m in _XMLNS.finditer(body):
+        raw = m.group(2) if m.group(2) is not None else m.group(3)
+        if raw is None or b"&" in raw or any(c in raw for c in b" \t\r\n"):
+            return False
+        prefix = m.group(1)
+        low = raw.decode("utf-8", "replace").lower()
+        if "backend.userland.com/rss" in low:
+            continue
+        if prefix and low not in _PREFIXES and prefix.decode("utf-8", "replace").lower() in _HANDLER_PREFIXES:
+            return False
+    return True
 
 
 _NAMES: dict[str, str | None] = {}
@@ -239,6 +265,12 @@ def _inert(el: ET.Element) -> None:
 # ---------------------------------------------------------------------------------------------- structure
 
 
+_IMAGE_PARTS = frozenset(["url", "title", "link", "width", "height", "description", "name"])
+_FEED_FIELDS = frozenset(
+    ["title", "dc_title", "media_title", "link", "item", "entry", "rss", "channel", "feed"]
+)
+
+
 def _feed(el: ET.Element, lang: str | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The channel (RSS) or feed (Atom) element: its title and link, and its entries."""
     feed: dict[str, Any] = {}
@@ -262,8 +294,16 @@ def _feed(el: ET.Element, lang: str | None) -> tuple[dict[str, Any], list[dict[s
                     feed["link"] = href
             else:
                 feed["link"] = _ENTITY_IN_LINK.sub(r"&\g<1>", _fix(_uri(_text(child))))
-        elif len(child) and any(_name(e.tag) in ("item", "entry") for e in child.iter()):
-            raise _Unsupported  # an entry somewhere feedparser would still find it
+        elif name == "id" or name == "guid":  # a permalink id stands in for a missing feed link too
+            attrs = _attrs(child) if child.attrib else {}
+            if attrs.get("ispermalink", "true") == "true":
+                value = _text(child)
+                feed.setdefault("link", _fix(_uri(value) if value else value))
+        elif name in ("image", "textinput"):  # their own flat title and link never become the feed's
+            if any(len(c) or _name(c.tag) not in _IMAGE_PARTS for c in child):
+                raise _Unsupported
+        elif any(_name(e.tag) in _FEED_FIELDS for e in child.iter()):
+            raise _Unsupported  # a title, link or entry somewhere feedparser would still read it
     return feed, entries
 
 
@@ -344,16 +384,19 @@ _SINGLE = frozenset(["title", "id", "summary", "content", "published", "updated"
 
 
 def _author(el: ET.Element) -> str:
-    """An Atom person construct: `name (email)`, the name, the email, or "" (feedparser's _sync_author_detail)."""
+    """An Atom person construct as feedparser's _sync_author_detail sees it: `name (email)`, the name or the
+    email; without either, the element's own text (its children's text stays with them)."""
     name = email = None
     for child in el:
         role = _name(child.tag)
-        if role == "name":
-            name = _fix(_text(child))
+        if role == "name":  # pushed without "expecting text": feedparser skips its text repairs here
+            name = _text(child)
         elif role == "email":
-            email = _fix(_text(child))
+            email = _text(child)
         elif role != "uri" or len(child):
             raise _Unsupported
     if name and email:
         return f"{name} ({email})"
-    return name or email or ""
+    if name or email:
+        return name or email or ""
+    return _fix(((el.text or "") + "".join(c.tail or "" for c in el)).strip())

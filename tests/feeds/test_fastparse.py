@@ -174,6 +174,37 @@ CASES: dict[str, tuple[str, bool]] = {
         RSS.format(items="<item><title>database = 1</title><description>base=2</description></item>"),
         True,
     ),
+    "a known prefix bound to another URI": (
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1"><channel><title>T</title>'
+        "<item><title>A</title><dc:creator>Ann</dc:creator></item></channel></rss>",
+        False,  # feedparser still reads dc:creator by its prefix; ElementTree sees only the (wrong) URI
+    ),
+    "whitespace in a namespace URI": (
+        '<rss version="2.0" xmlns:x="urn:a b"><channel><title>T</title><item><title>A</title></item></channel></rss>',
+        False,
+    ),
+    "feed-level id and image": (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><id>https://f.example/</id>'
+        "<entry><title>A</title><author>Team <uri>https://f.example/team</uri></author></entry></feed>",
+        True,
+    ),
+    "channel image with its own title and link": (
+        RSS.format(
+            items="<image><title>Logo</title><url>https://x.example/l.png</url><link>https://x.example/i</link>"
+            "</image><item><title>A</title></item>"
+        ).replace("<link>https://news.example/</link>", ""),
+        True,
+    ),
+    "something nested in the channel image": (
+        RSS.format(items="<image><title>L</title><rss></rss><link>https://x.example/i</link></image>"),
+        False,
+    ),
+    "atom author name with a C1 control": (
+        ATOM.format(
+            attrs="", items="<entry><title>A</title><author><name>Li\u009bnnea</name></author></entry>"
+        ),
+        True,
+    ),
     "userland namespace": (
         '<rss version="2.0" xmlns="http://backend.userland.com/rss2"><channel><title>U</title>'
         "<item><title>A</title><link>https://u.example/a</link></item></channel></rss>",
