@@ -30,7 +30,7 @@ import sqlite_utils
 
 from feeds.config import Config, FeedConfig
 from feeds.fetcher import FetchResult, fetch_feed, make_client
-from feeds.processor import FeedOutcome, process_feed
+from feeds.processor import FeedOutcome, preload, process_feed
 from feeds.sanitize import clean_text
 from store import open_db
 from store.articles import FeedPoll, SaveResult, index_pending, known_items, save_polls
@@ -189,11 +189,12 @@ class _Parser:
     def _ensure(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
             if threading.current_thread() is threading.main_thread():
+                preload()  # once here instead of once per forked worker
                 ctx = multiprocessing.get_context("fork")
                 self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
             else:  # forking a threaded process (the TUI) is unsafe
                 ctx = multiprocessing.get_context("forkserver")
-                ctx.set_forkserver_preload(["feeds.processor"])
+                ctx.set_forkserver_preload(["feeds.processor", "feeds.analysis"])
                 with _stderr_with_fileno():
                     # Start the fork server (and its resource tracker) now, while stderr has a real file
                     # descriptor; later workers are forked by the server and never look at sys.stderr.
