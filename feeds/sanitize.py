@@ -33,6 +33,8 @@ _CONTROLS = re.compile(
     "\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]"
 )
 _SPACES = re.compile(r"  +|[\u00a0\u2000-\u200a\u202f\u205f\u3000]+ *")
+_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+"""What _SPACES can match besides two ASCII spaces: checked first, as a scan for it is ~10x cheaper than the sub."""
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -56,7 +58,8 @@ def clean_text(value: object, *, single_line: bool = False, max_len: int | None 
     if single_line:
         s = " ".join(s.split())
     else:
-        s = _SPACES.sub(" ", s)
+        if "  " in s or (not s.isascii() and _ODD_SPACE.search(s)):
+            s = _SPACES.sub(" ", s)
         if "\n\n\n" in s:
             s = _BLANK_LINES.sub("\n\n", s)
         s = s.strip()
