@@ -64,6 +64,8 @@ class PollConfig:
     user_agent: str = DEFAULT_USER_AGENT
     parse_workers: int | None = None
     """Processes that parse feeds; default: one per CPU core. 0 parses in threads."""
+    fast_parse: bool = True
+    """Plain RSS 2.0 / Atom 1.0 read by feeds.fastparse (same result as feedparser); false: feedparser for all."""
 
     @property
     def feed_deadline(self) -> float:
@@ -133,7 +135,16 @@ class Config:
 
 _TOP_KEYS = {"store", "poll", "feeds", "treaty_events", "dashboard", "alerts"}
 _STORE_KEYS = {"path"}
-_POLL_KEYS = {"concurrency", "per_host", "timeout", "deadline", "max_bytes", "user_agent", "parse_workers"}
+_POLL_KEYS = {
+    "concurrency",
+    "per_host",
+    "timeout",
+    "deadline",
+    "max_bytes",
+    "user_agent",
+    "parse_workers",
+    "fast_parse",
+}
 _FEED_KEYS = {"name", "url", "countries", "language", "tags", "interval", "enabled"}
 _DASHBOARD_KEYS = {"countries"}
 _ALERT_KEYS = {
@@ -335,6 +346,9 @@ def _build(raw: dict[str, Any], path: Path, db: str | os.PathLike[str] | None) -
     pctx = _Ctx(path, "[poll]")
     pctx.check_keys(poll_raw, _POLL_KEYS)
     workers = poll_raw.get("parse_workers")
+    fast = poll_raw.get("fast_parse", True)
+    if not isinstance(fast, bool):
+        raise pctx.err("fast_parse", f"must be true or false, not {_tname(fast)}")
     poll = PollConfig(
         concurrency=pctx.integer(poll_raw, "concurrency", 16, 1, 512),
         per_host=pctx.integer(poll_raw, "per_host", 4, 1, 64),
@@ -343,6 +357,7 @@ def _build(raw: dict[str, Any], path: Path, db: str | os.PathLike[str] | None) -
         max_bytes=pctx.integer(poll_raw, "max_bytes", 10_000_000, 1024, 1_000_000_000),
         user_agent=pctx.string(poll_raw, "user_agent", DEFAULT_USER_AGENT) or DEFAULT_USER_AGENT,
         parse_workers=None if workers is None else pctx.integer(poll_raw, "parse_workers", 0, 0, 64),
+        fast_parse=fast,
     )
 
     feeds_raw = raw.get("feeds", [])
@@ -533,6 +548,7 @@ def render_config(cfg: Config) -> str:
         f"max_bytes = {p.max_bytes}",
         f'user_agent = "{p.user_agent}"',
         f"parse_workers = {p.parse_workers if p.parse_workers is not None else os.cpu_count() or 1}",
+        f"fast_parse = {'true' if p.fast_parse else 'false'}",
         "",
         "[dashboard]",
         "countries = [" + ", ".join(f'"{c}"' for c in cfg.countries) + "]",

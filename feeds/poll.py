@@ -369,7 +369,7 @@ async def poll_feeds(
                     max_bytes=pc.max_bytes,
                     deadline=pc.feed_deadline,
                 )
-            result = await _handle(db, parser, writer, feed, fetched, use_pool)
+            result = await _handle(db, parser, writer, feed, fetched, use_pool, pc.fast_parse)
             results.append(result)
             unindexed[0] += result.new
             if unindexed[0] >= FTS_BATCH:  # keep search current during a long run, in a few big batches
@@ -401,6 +401,7 @@ async def _handle(
     feed: FeedRow,
     fr: FetchResult,
     use_pool: bool,
+    fast_parse: bool = True,
 ) -> FeedResult:
     now = datetime.now(UTC)
     now_s = _iso(now)
@@ -447,6 +448,7 @@ async def _handle(
             language=feed.language,
             hint_countries=feed.countries,
             fetched=now,
+            fast=fast_parse,
         )
     except TimeoutError:
         return await fail(f"parsing took longer than {PARSE_TIMEOUT_S:g}s")

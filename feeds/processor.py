@@ -199,10 +199,11 @@ def process_feed(
     hint_countries: Sequence[str] = (),
     fetched: datetime | None = None,
     analyze: bool = True,
+    fast: bool = True,
 ) -> FeedOutcome:
     """Parse and normalise a feed body; analyse the items that are new or changed. Never raises on bad input."""
     fetched = fetched or datetime.now(UTC)
-    parsed = parse_bytes(body, url=url, content_type=content_type)
+    parsed = parse_bytes(body, url=url, content_type=content_type, fast=fast)
     out = FeedOutcome(total_entries=len(parsed.entries), bozo=parsed.bozo)
     feed = parsed.feed or {}
     out.title = clean_text(feed.get("title"), single_line=True, max_len=300) or None

@@ -302,3 +302,31 @@ def test_brotli_and_deflate_bodies(tmp_path: Path, feed_server: FeedServer) -> N
     assert by["br"].new + by["br"].linked == 3 and by["de"].new + by["de"].linked == 3
     assert by["br"].new + by["de"].new == 3
     assert "larger than 1,000,000 bytes" in by["bomb"].error
+
+
+def test_fast_parse_off_stores_exactly_the_same(tmp_path: Path, feed_server: FeedServer) -> None:
+    """`[poll] fast_parse = false` sends every body to feedparser; the stored articles are the same either way."""
+    feeds = {
+        name: fixture_bytes(f"{name}.xml") for name in ("rss20_basic", "atom10_relative_links", "rss10_rdf")
+    }
+    entries = [
+        {"name": name, "url": feed_server.add(f"/{name}.xml", body, content_type=RSS)}
+        for name, body in feeds.items()
+    ]
+    stored = []
+    for fast in (True, False):
+        run_dir = tmp_path / f"fast-{fast}"
+        run_dir.mkdir()
+        extra = "[poll]\nfast_parse = " + ("true" if fast else "false")
+        cfg = load_config(write_config(run_dir / "config.toml", entries, db=run_dir / "nw.db", extra=extra))
+        assert cfg.poll.fast_parse is fast
+        assert run_poll(cfg, force=True).failed == 0
+        db = open_db(cfg.db_path)
+        stored.append(
+            db.execute(
+                "SELECT guid, canonical_url, title, summary, content, author, language, published_at, content_hash"
+                " FROM articles ORDER BY guid"
+            ).fetchall()
+        )
+        db.close()
+    assert stored[0] and stored[0] == stored[1]

@@ -183,6 +183,7 @@ KEYS = {
         "max_bytes",
         "user_agent",
         "parse_workers",
+        "fast_parse",
         "x",
     ],
     "feeds": ["name", "url", "countries", "language", "tags", "interval", "enabled", "nmae"],
