@@ -68,12 +68,16 @@ _ACTOR_NOUN = re.compile(
 _GEOGRAPHY = re.compile(
     r"(?:border(?:s|ing)?\s+(?:with\s+)?|coast\s+of\s+|(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+|"
     r"\bkm\s+(?:from|of)\s+|kilometres\s+(?:from|of)\s+|miles\s+(?:from|of)\s+|\bnear\s+|close\s+to\s+|\boff\s+|"
-    r"neighbouring\s+|neighboring\s+|waters\s+of\s+|(?:Gulf|Bay|Sea|Strait|Gulf)\s+of\s+)(?:the\s+)?"
+    r"neighbouring\s+|neighboring\s+|waters\s+of\s+|(?:Gulf|Bay|Sea|Strait|Gulf)\s+of\s+|"
+    # "the gap between Greenland, Iceland and Britain"; a path: "after crossing from Belarus"
+    r"(?:gap|strait|straits|sea|waters|passage|corridor|route|airspace)\s+between\s+(?:[A-Z][\w’']*,\s*){0,3}|"
+    r"(?:cross(?:ing|ed|es)?|strayed|straying|drift(?:ed|ing)|entering|entered)\s+(?:in\s+|over\s+)?from\s+)"
+    r"(?:the\s+)?"
     r"(?:[A-Z][\w’']*\s+(?:and|or)\s+)?$",
     re.IGNORECASE,
 )
 _PLACE_NOUN = re.compile(
-    r"^\s+(?:port|city|town|village|region|coast|waters|exclave|island|territory|side)\b"
+    r"^\s+(?:port|city|town|village|region|coast|waters|exclave|island|territory|side|base|bases|airbase)\b"
 )
 # A window _GEOGRAPHY matches ends (`$`, blanks aside) with the last word of one of its phrases ("border", "with",
 # "of", "from", "near", "to", "off", "neighbo(u)ring") or of its optional tail ("the", "X and", "X or"): a cheap
@@ -89,19 +93,29 @@ _GEO_LAST = (
     "to",
     "off",
     "ring",
+    "between",
+    ",",
     "the",
     "and",
     "or",
 )
 # Every _GEOGRAPHY match contains one of these (lower-case): most windows skip the full pattern.
 _GEO_KEYS = re.compile(
-    r"order|oast|th\sof|st\sof|rs\sof|lf\sof|ay\sof|ea\sof|it\sof|km|kilomet|miles|near|close|off\s|neighbo"
+    r"order|oast|th\sof|st\sof|rs\sof|lf\sof|ay\sof|ea\sof|it\sof|km|kilomet|miles|near|close|off\s|neighbo|"
+    r"between|ss\w*\sfrom|ed\sfrom|ing\sfrom|in\sfrom|er\sfrom"
 )
 _BACKGROUND = re.compile(
     r"\b(?:never\s+(?:joined|signed|ratified|acceded)|(?:is|are|was|were|has|have)\s+not\s+(?:a\s+)?"
     r"(?:part(?:y|ies)|signator\w*|members?|joined|signed|ratified)|(?:have|has)n't\s+(?:joined|signed|ratified)|"
     r"outside\s+the\s+(?:treaty|convention)|non-(?:signator\w*|part(?:y|ies)|members?)|neither\s+of\s+which|"
-    r"none\s+of\s+which|(?:is|are|remain|remains)\s+(?:also\s+)?(?:a\s+)?(?:party|parties|signator\w*)\s+to)\b",
+    r"none\s+of\s+which|(?:is|are|remain|remains)\s+(?:also\s+)?(?:a\s+)?(?:party|parties|signator\w*)\s+to|"
+    # who else is a party: "has 164 states parties, among them X", "counts X among its parties", "the remaining
+    # Nordic parties are X"
+    r"part(?:y|ies),?\s+(?:among\s+them|including|such\s+as)|among\s+(?:its|their|the)\s+(?:\w+\s+)?"
+    r"(?:part(?:y|ies)|members|signator\w*|states\s+parties)|remaining\s+(?:\w+\s+)?(?:part(?:y|ies)|signator\w*)|"
+    # a relative clause on the treaty's past: "the Open Skies Treaty, which Russia and the United States have left"
+    r"(?:which|that)\s+(?:[\w.]+\s+){1,5}(?:have|has|had)\s+(?:long\s+since\s+|since\s+|already\s+)?"
+    r"(?:left|quit|abandoned|withdrawn\s+from))\b",
     re.IGNORECASE,
 )
 
@@ -120,9 +134,14 @@ def score_countries(
     """The states the story is about, main state first."""
     low = lower(text) if low is None else low
     weight: dict[str, float] = {}
+    title_low = None
     for m in title_mentions:
         if m.code:
-            weight[m.code] = weight.get(m.code, 0.0) + _mention_weight(title, m, 0) * TITLE_FACTOR
+            w = _mention_weight(title, m, 0) * TITLE_FACTOR
+            title_low = lower(title) if title_low is None else title_low
+            if _geography(title_low[max(0, m.start - 45) : m.start]):
+                w = min(w, 0.3)  # geography in a headline is still geography ("after crossing from Belarus")
+            weight[m.code] = weight.get(m.code, 0.0) + w
     dateline = _DATELINE.match(text)
     dl_end = dateline.end() if dateline else -1
     lead_end = sentences[0][1] if sentences else len(text)
@@ -130,20 +149,34 @@ def score_countries(
     si = 0
     last = len(sentences) - 1
     s_start = sentences[0][0] if sentences else 0  # the start of sentence si
+    examples = _example_lists(text, mentions)
+    prev: Mention | None = None  # the mention before, when its weight was capped as passing
     for m in mentions:
-        start, end, code, _kind, _text = m
+        start, end, code, kind, _text = m
         if not code or end <= dl_end:
             continue
         if si < last and sentences[si][1] <= start:
             while si < last and sentences[si][1] <= start:
                 si += 1
             s_start = sentences[si][0]
+        if prev is not None and prev.code == code and _SAME_PHRASE.fullmatch(text, prev.end, start):
+            prev = m  # "the U.S. State Department in Washington": one phrase, as passing as its head
+            continue
+        prev = None
         w = _mention_weight(text, m, s_start)
         window = low[max(s_start, start - 45) : start]
-        if window.rstrip().endswith(_GEO_LAST) and _GEO_KEYS.search(window) and _GEOGRAPHY_LOW.search(window):
+        if _geography(window):
+            w = min(w, 0.3)
+        if kind == "person" and _INTL_ROLE.search(text, max(s_start, start - 50), start):
+            w = 0.0  # "NATO Secretary General Jens Stoltenberg" speaks for the alliance, not his state
+        if start in examples:
+            w = min(w, 0.3)
+        if window.endswith(_DEPOSITARY_LAST) and _DEPOSITARY.search(low, max(s_start, start - 110), start):
             w = min(w, 0.3)
         if si in background:
             w = 0.0 if _in_list(text, m, mentions) else min(w, 0.3)
+        if w <= 0.3:
+            prev = m
         if start < lead_end:
             w *= LEAD_FACTOR
         weight[code] = weight.get(code, 0.0) + w
@@ -159,6 +192,51 @@ def score_countries(
         return []
     top = kept[0][1]
     return [CountryScore(c, round(max(0.01, w / top), 2)) for c, w in kept]
+
+
+def _geography(window: str) -> bool:
+    """Whether a lower-cased window ends with a geographic phrase ("a border with ", "near ")."""
+    return bool(
+        window.rstrip().endswith(_GEO_LAST) and _GEO_KEYS.search(window) and _GEOGRAPHY_LOW.search(window)
+    )
+
+
+# Between two mentions of one state that make one phrase ("U.S. State Department in Washington")
+_SAME_PHRASE = re.compile(r"\s+|\s+(?:in|at)\s+|,\s+")
+# A person's office in an international body, right before the name
+_INTL_ROLE = re.compile(
+    r"\b(?:NATO|Nato|EU|UN|United Nations|OSCE|European Commission|European Council)(?:'s|’s)?\s+"
+    r"(?:[Dd]eputy\s+)?(?:Secretary[- ]General|[Ss]ecretary[- ]general|chief|[Hh]ead|President|"
+    r"[Ff]oreign policy chief|High Representative|[Ss]pokes(?:man|woman|person))\s*$"
+)
+# The depositary of a treaty instrument receives it; it does not act ("deposited ... with the U.S. State Department")
+_DEPOSITARY = re.compile(
+    r"(?:deposit\w*|lodg\w*|hand\w*\s+over|submit\w*)\b[^.;]{0,80}?\s(?:with|to)\s+(?:the\s+)?$"
+)
+_DEPOSITARY_LAST = ("with ", "to ", "the ")
+_EXAMPLE_LEAD = re.compile(r"(?:including|such\s+as|among\s+them|notably)\s+(?:the\s+)?$")
+
+
+def _example_lists(text: str, mentions: list[Mention]) -> set[int]:
+    """Starts of the mentions that are items of a list of examples ("allies, including Norway, Italy and the
+    United States"): the group acts, the states named are illustrations."""
+    out: set[int] = set()
+    group: list[Mention] = []
+    for m in mentions:
+        if not m.code:
+            continue
+        if group and _LIST_GAP.match(text[group[-1].end : m.start]) and m.start - group[-1].end <= 10:
+            group.append(m)
+            continue
+        _flush_examples(text, group, out)
+        group = [m]
+    _flush_examples(text, group, out)
+    return out
+
+
+def _flush_examples(text: str, group: list[Mention], out: set[int]) -> None:
+    if len(group) >= 2 and _EXAMPLE_LEAD.search(text, max(0, group[0].start - 20), group[0].start):
+        out.update(m.start for m in group)
 
 
 # The first two letters, lower-cased, of every word of _PASSING_SUFFIX (the word after its "-" or blanks: "-made",
@@ -177,6 +255,8 @@ def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
     if (head.lower() in _PASSING_HEADS or not head.isascii()) and _PASSING_SUFFIX.match(after):
         return 0.0
     w = KIND_WEIGHT.get(m.kind, 1.0)
+    if m.kind == "name" and _PLACE_NOUN.match(after):
+        return 0.3  # a name used as a modifier: "the former U.S. base"
     if m.kind == "adjective":
         if _MEDIA.match(after):
             return 0.0
@@ -226,6 +306,12 @@ _BACKGROUND_KEYS = (
     "party",
     "parties",
     "signator",
+    "among",
+    "remaining",
+    "left",
+    "quit",
+    "abandoned",
+    "withdrawn",
 )
 
 
