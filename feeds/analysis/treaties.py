@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, reduce
 from importlib.resources import files
@@ -202,6 +203,8 @@ _NEGATION = re.compile(
     r"consider\w*|mull\w*|weigh\w*|debat\w*|discuss\w*|could|might|(?-i:may)|should|urg\w+|call\w* (?:on|for)|"
     r"review\w*|whether|propos\w+ (?:to )?(?:review|debate)|if|ask\w* (?:the government )?to|demand\w*|"
     r"pressure|pressing|push\w* for|opposed|oppose\w*|critici[sz]\w*|condemn\w*|no longer consider|recommend\w*|"
+    # a step still to come ("Finland is expected to become NATO's 31st member ... once it deposits")
+    r"(?:is|are|was|were)\s+(?:widely\s+|now\s+)?(?:expected|set|due|poised|likely)\s+to|"
     r"inga|inte|ikke|ikkje|ei|eivät|не|nie|ne|nav|ära|pole)\b",
     re.IGNORECASE,
 )
@@ -346,7 +349,11 @@ def extract_treaty_events(
         matches = _Matches(low_sent, r, possible, safe)
         date: str | object | None = _UNSET  # the sentence's date, found once when a move is recorded
         for t_pos, treaty in found:
-            hit = _action_near(
+            # the first action near the treaty that a state takes (an action with no state named in its clause,
+            # "after the three governments notified the UN", gives way to the next: "formally ceased to be parties")
+            action = ""
+            codes: list[str] = []
+            for name, a_start, a_end in _actions_near(
                 sent,
                 matches,
                 t_pos,
@@ -354,11 +361,12 @@ def extract_treaty_events(
                 r,
                 member_only=(treaty == "nato" and (t_pos, "nato") in member),
                 others=[p for p, t in found if t != treaty],
-            )
-            if hit is None:
-                continue
-            action, a_start, a_end = hit
-            for code in _actors(sent, s_start, a_start, a_end, local, matches.clause_start(sent, a_start)):
+            ):
+                codes = _actors(sent, s_start, a_start, a_end, local, matches.clause_start(sent, a_start))
+                if codes:
+                    action = name
+                    break
+            for code in codes:
                 key = (code, treaty, action)
                 if key not in out and not any(
                     k[0] == code and k[1] == treaty for k in out if action == "other"
@@ -444,7 +452,7 @@ def _key_windows(low: str, keys: tuple[str, ...], before: int, after: int) -> li
     return out
 
 
-def _action_near(
+def _actions_near(
     sent: str,
     matches: _Matches,
     t_pos: int,
@@ -453,8 +461,9 @@ def _action_near(
     *,
     member_only: bool,
     others: list[int] = (),  # type: ignore[assignment]
-) -> tuple[str, int, int] | None:
-    """The action reported about the treaty named at `t_pos`: (name, start, end) in the sentence, or None.
+) -> Iterator[tuple[str, int, int]]:
+    """The actions reported about the treaty named at `t_pos`, in order of preference: (name, start, end) in the
+    sentence.
 
     An action word closer to another treaty named in the sentence (`others`) is that treaty's ("Finland's exit from
     the mine ban treaty took effect, and Lithuania left the cluster munitions convention").
@@ -476,8 +485,7 @@ def _action_near(
                 matches.clause_start(sent, a_start),
                 matches.low_sent if matches.safe else None,
             ):
-                return name, a_start, a_end
-    return None
+                yield name, a_start, a_end
 
 
 def _clause_start(sent: str, a_start: int) -> int:
@@ -535,11 +543,32 @@ def _blocked(
     return bool(_HAD_BEFORE.search(sent[max(0, a_start - 25) : a_start]))
 
 
+# A reported move: "The defence ministers of X and Y announced on Tuesday that their countries would withdraw"
+_REPORTED = re.compile(
+    r"\b(?:announc\w+|said|say|says|confirm\w*|decid\w+|declar\w+|stated|agreed|told\s+\w+(?:\s+\w+)?)\s+"
+    r"(?:(?:on|late\s+on|early\s+on)\s+\w+\s+|in\s+a\s+(?:joint\s+)?statement\s+|jointly\s+)?that\s*$",
+    re.IGNORECASE,
+)
+
+
 def _actors(
     sent: str, s_start: int, a_start: int, a_end: int, local: list[Mention], clause_start: int | None = None
 ) -> list[str]:
     if clause_start is None:
         clause_start = _clause_start(sent, a_start)
+    codes = _clause_actors(sent, s_start, a_start, a_end, local, clause_start)
+    if not codes and clause_start and sent[clause_start - 1 : clause_start] == "t":
+        # no state in the reported clause ("that their countries would withdraw"): the reporting one's subject
+        rep = _REPORTED.search(sent, max(0, clause_start - 60), clause_start)
+        if rep is not None:
+            outer = _clause_start(sent, rep.start())
+            codes = _clause_actors(sent, s_start, rep.start(), rep.start(), local, outer)
+    return codes
+
+
+def _clause_actors(
+    sent: str, s_start: int, a_start: int, a_end: int, local: list[Mention], clause_start: int
+) -> list[str]:
     group = _last_group(sent, s_start, clause_start, a_start, local)
     codes: list[str] = []
     for men in local:
