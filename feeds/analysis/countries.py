@@ -68,17 +68,15 @@ _ACTOR_NOUN = re.compile(
 _GEOGRAPHY = re.compile(
     r"(?:border(?:s|ing)?\s+(?:with\s+)?|coast\s+of\s+|(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+|"
     r"\bkm\s+(?:from|of)\s+|kilometres\s+(?:from|of)\s+|miles\s+(?:from|of)\s+|\bnear\s+|close\s+to\s+|\boff\s+|"
-    r"neighbouring\s+|neighboring\s+|waters\s+of\s+|(?:Gulf|Bay|Sea|Strait|Gulf)\s+of\s+|"
-    # "the gap between Greenland, Iceland and Britain"; a path: "after crossing from Belarus"
-    r"(?:gap|strait|straits|sea|waters|passage|corridor|route|airspace)\s+between\s+(?:[A-Z][\w’']*,\s*){0,3}|"
-    r"(?:cross(?:ing|ed|es)?|strayed|straying|drift(?:ed|ing)|entering|entered)\s+(?:in\s+|over\s+)?from\s+)"
-    r"(?:the\s+)?"
+    r"neighbouring\s+|neighboring\s+|waters\s+of\s+|(?:Gulf|Bay|Sea|Strait|Gulf)\s+of\s+)(?:the\s+)?"
     r"(?:[A-Z][\w’']*\s+(?:and|or)\s+)?$",
     re.IGNORECASE,
 )
 _PLACE_NOUN = re.compile(
     r"^\s+(?:port|city|town|village|region|coast|waters|exclave|island|territory|side|base|bases|airbase)\b"
 )
+# The first three letters of each _PLACE_NOUN word
+_PLACE_HEADS = frozenset(w[:3] for w in re.findall(r"[a-z]{3,}", _PLACE_NOUN.pattern))
 # A window _GEOGRAPHY matches ends (`$`, blanks aside) with the last word of one of its phrases ("border", "with",
 # "of", "from", "near", "to", "off", "neighbo(u)ring") or of its optional tail ("the", "X and", "X or"): a cheap
 # `str.endswith` that rules out most windows. Keep it in step with _GEOGRAPHY.
@@ -93,17 +91,23 @@ _GEO_LAST = (
     "to",
     "off",
     "ring",
-    "between",
-    ",",
     "the",
     "and",
     "or",
 )
 # Every _GEOGRAPHY match contains one of these (lower-case): most windows skip the full pattern.
 _GEO_KEYS = re.compile(
-    r"order|oast|th\sof|st\sof|rs\sof|lf\sof|ay\sof|ea\sof|it\sof|km|kilomet|miles|near|close|off\s|neighbo|"
-    r"between|ss\w*\sfrom|ed\sfrom|ing\sfrom|in\sfrom|er\sfrom"
+    r"order|oast|th\sof|st\sof|rs\sof|lf\sof|ay\sof|ea\sof|it\sof|km|kilomet|miles|near|close|off\s|neighbo"
 )
+# More geography, on lower-cased windows that end with "between", "from" or "the" and hold "between" or "from":
+# "the gap between Greenland, Iceland and Britain" (the later items follow the first), a path ("after crossing from
+# Belarus")
+_GEO_MORE = re.compile(
+    r"(?:(?:gap|strait|straits|sea|waters|passage|corridor|route|airspace)\s+between|"
+    r"(?:cross(?:ing|ed|es)?|strayed|straying|drift(?:ed|ing)|entering|entered)\s+(?:in\s+|over\s+)?from)"
+    r"\s+(?:the\s+)?$"
+)
+_GEO_MORE_LAST = ("between", "from", "the")
 _BACKGROUND = re.compile(
     r"\b(?:never\s+(?:joined|signed|ratified|acceded)|(?:is|are|was|were|has|have)\s+not\s+(?:a\s+)?"
     r"(?:part(?:y|ies)|signator\w*|members?|joined|signed|ratified)|(?:have|has)n't\s+(?:joined|signed|ratified)|"
@@ -112,10 +116,11 @@ _BACKGROUND = re.compile(
     # who else is a party: "has 164 states parties, among them X", "counts X among its parties", "the remaining
     # Nordic parties are X"
     r"part(?:y|ies),?\s+(?:among\s+them|including|such\s+as)|among\s+(?:its|their|the)\s+(?:\w+\s+)?"
-    r"(?:part(?:y|ies)|members|signator\w*|states\s+parties)|remaining\s+(?:\w+\s+)?(?:part(?:y|ies)|signator\w*)|"
-    # a relative clause on the treaty's past: "the Open Skies Treaty, which Russia and the United States have left"
-    r"(?:which|that)\s+(?:[\w.]+\s+){1,5}(?:have|has|had)\s+(?:long\s+since\s+|since\s+|already\s+)?"
-    r"(?:left|quit|abandoned|withdrawn\s+from))\b",
+    r"(?:part(?:y|ies)|members|signator\w*)|remaining\s+(?:\w+\s+)?(?:part(?:y|ies)|signator\w*)|"
+    # a relative clause on a treaty's past, its verb left without object ("the Open Skies Treaty, which Russia and
+    # the United States have left.")
+    r"(?:have|has|had)\s+(?:long\s+since\s+|since\s+|already\s+)?(?:left|quit|abandoned|withdrawn\s+from)"
+    r"(?=\s*[,.;]))\b",
     re.IGNORECASE,
 )
 
@@ -139,7 +144,11 @@ def score_countries(
         if m.code:
             w = _mention_weight(title, m, 0) * TITLE_FACTOR
             title_low = lower(title) if title_low is None else title_low
-            if _geography(title_low[max(0, m.start - 45) : m.start]):
+            window = title_low[max(0, m.start - 45) : m.start]
+            tail = window.rstrip()
+            if (tail.endswith(_GEO_LAST) and _GEO_KEYS.search(window) and _GEOGRAPHY_LOW.search(window)) or (
+                tail.endswith(_GEO_MORE_LAST) and _GEO_MORE.search(window)
+            ):
                 w = min(w, 0.3)  # geography in a headline is still geography ("after crossing from Belarus")
             weight[m.code] = weight.get(m.code, 0.0) + w
     dateline = _DATELINE.match(text)
@@ -149,9 +158,10 @@ def score_countries(
     si = 0
     last = len(sentences) - 1
     s_start = sentences[0][0] if sentences else 0  # the start of sentence si
-    examples = _example_lists(text, mentions)
     prev: Mention | None = None  # the mention before, when its weight was capped as passing
-    for m in mentions:
+    listed: Mention | None = None  # the mention before, when it was geography or an example in a list
+    n = len(mentions)
+    for idx, m in enumerate(mentions):
         start, end, code, kind, _text = m
         if not code or end <= dl_end:
             continue
@@ -165,14 +175,45 @@ def score_countries(
         prev = None
         w = _mention_weight(text, m, s_start)
         window = low[max(s_start, start - 45) : start]
-        if _geography(window):
+        tail = window.rstrip()
+        capped = False  # geography, or an item of a list of examples
+        if tail.endswith(_SPECIAL_LAST):  # the last word of a geographic, example-list or depositary phrase
+            if (tail.endswith(_GEO_LAST) and _GEO_KEYS.search(window) and _GEOGRAPHY_LOW.search(window)) or (
+                tail.endswith(_GEO_MORE_LAST)
+                and ("between" in window or "from" in window)
+                and _GEO_MORE.search(window)
+            ):
+                capped = True
+            elif (
+                tail.endswith(_EXAMPLE_LAST)
+                and idx + 1 < n
+                and mentions[idx + 1].start - end <= 10
+                and _LIST_GAP.match(text[end : mentions[idx + 1].start])
+            ):
+                # a list of examples ("allies, including Norway, Italy and the United States"): the group acts,
+                # the states named illustrate it
+                capped = True
+            if tail.endswith(_DEPOSITARY_LAST):
+                seg = low[max(s_start, start - 110) : start]
+                if (
+                    "deposit" in seg or "lodg" in seg or "hand" in seg or "submit" in seg
+                ) and _DEPOSITARY.search(seg):
+                    w = min(w, 0.3)
+        if not capped and listed is not None:
+            # the next items of the list: "the gap between Greenland, Iceland and Britain"
+            capped = start - listed.end <= 10 and _LIST_GAP.match(text[listed.end : start]) is not None
+        if capped:
             w = min(w, 0.3)
-        if kind == "person" and _INTL_ROLE.search(text, max(s_start, start - 50), start):
+            listed = m
+        else:
+            listed = None
+        if (
+            kind == "person"
+            and text[start - 2 : start - 1] in _INTL_LAST_CHARS
+            and text[max(0, start - 12) : start].rstrip().endswith(_INTL_LAST)
+            and _INTL_ROLE.search(text, max(s_start, start - 50), start)
+        ):
             w = 0.0  # "NATO Secretary General Jens Stoltenberg" speaks for the alliance, not his state
-        if start in examples:
-            w = min(w, 0.3)
-        if window.endswith(_DEPOSITARY_LAST) and _DEPOSITARY.search(low, max(s_start, start - 110), start):
-            w = min(w, 0.3)
         if si in background:
             w = 0.0 if _in_list(text, m, mentions) else min(w, 0.3)
         if w <= 0.3:
@@ -194,13 +235,6 @@ def score_countries(
     return [CountryScore(c, round(max(0.01, w / top), 2)) for c, w in kept]
 
 
-def _geography(window: str) -> bool:
-    """Whether a lower-cased window ends with a geographic phrase ("a border with ", "near ")."""
-    return bool(
-        window.rstrip().endswith(_GEO_LAST) and _GEO_KEYS.search(window) and _GEOGRAPHY_LOW.search(window)
-    )
-
-
 # Between two mentions of one state that make one phrase ("U.S. State Department in Washington")
 _SAME_PHRASE = re.compile(r"\s+|\s+(?:in|at)\s+|,\s+")
 # A person's office in an international body, right before the name
@@ -209,34 +243,17 @@ _INTL_ROLE = re.compile(
     r"(?:[Dd]eputy\s+)?(?:Secretary[- ]General|[Ss]ecretary[- ]general|chief|[Hh]ead|President|"
     r"[Ff]oreign policy chief|High Representative|[Ss]pokes(?:man|woman|person))\s*$"
 )
+_INTL_LAST_CHARS = frozenset("lfdtne")  # the last letters of _INTL_LAST
+_INTL_LAST = ("eneral", "chief", "ead", "President", "Representative", "person", "man", "woman")
 # The depositary of a treaty instrument receives it; it does not act ("deposited ... with the U.S. State Department")
 _DEPOSITARY = re.compile(
-    r"(?:deposit\w*|lodg\w*|hand\w*\s+over|submit\w*)\b[^.;]{0,80}?\s(?:with|to)\s+(?:the\s+)?$"
+    r"(?<![a-z])(?:deposit\w*|lodg\w*|hand\w*\s+over|submit\w*)\b[^.;]{0,80}?\s(?:with|to)\s+(?:the\s+)?$"
 )
-_DEPOSITARY_LAST = ("with ", "to ", "the ")
-_EXAMPLE_LEAD = re.compile(r"(?:including|such\s+as|among\s+them|notably)\s+(?:the\s+)?$")
+_DEPOSITARY_LAST = ("with", "to", "with the", "to the")
 
 
-def _example_lists(text: str, mentions: list[Mention]) -> set[int]:
-    """Starts of the mentions that are items of a list of examples ("allies, including Norway, Italy and the
-    United States"): the group acts, the states named are illustrations."""
-    out: set[int] = set()
-    group: list[Mention] = []
-    for m in mentions:
-        if not m.code:
-            continue
-        if group and _LIST_GAP.match(text[group[-1].end : m.start]) and m.start - group[-1].end <= 10:
-            group.append(m)
-            continue
-        _flush_examples(text, group, out)
-        group = [m]
-    _flush_examples(text, group, out)
-    return out
-
-
-def _flush_examples(text: str, group: list[Mention], out: set[int]) -> None:
-    if len(group) >= 2 and _EXAMPLE_LEAD.search(text, max(0, group[0].start - 20), group[0].start):
-        out.update(m.start for m in group)
+_EXAMPLE_LAST = ("including", "such as", "among them", "notably", "including the", "such as the")
+_SPECIAL_LAST = _GEO_LAST + _GEO_MORE_LAST + _EXAMPLE_LAST + _DEPOSITARY_LAST
 
 
 # The first two letters, lower-cased, of every word of _PASSING_SUFFIX (the word after its "-" or blanks: "-made",
@@ -254,10 +271,14 @@ def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
     # (an odd letter, "ı" or "ſ", may fold into a word of the pattern: then ask the pattern)
     if (head.lower() in _PASSING_HEADS or not head.isascii()) and _PASSING_SUFFIX.match(after):
         return 0.0
-    w = KIND_WEIGHT.get(m.kind, 1.0)
-    if m.kind == "name" and _PLACE_NOUN.match(after):
-        return 0.3  # a name used as a modifier: "the former U.S. base"
-    if m.kind == "adjective":
+    kind = m.kind
+    w = KIND_WEIGHT.get(kind, 1.0)
+    if kind == "name":
+        # a name used as a modifier: "the former U.S. base" (_PLACE_NOUN: a blank, then one of its words)
+        if first == " " and after[1:4] in _PLACE_HEADS and _PLACE_NOUN.match(after):
+            return 0.3
+        return w
+    if kind == "adjective":
         if _MEDIA.match(after):
             return 0.0
         if _ACTOR_NOUN.match(after):
@@ -306,8 +327,7 @@ _BACKGROUND_KEYS = (
     "party",
     "parties",
     "signator",
-    "among",
-    "remaining",
+    "members",
     "left",
     "quit",
     "abandoned",
