@@ -782,6 +782,16 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
         _is_name_token(toks[k], gaz) or toks[k] in ("von", "van", "der", "de", "den", "la", "bin", "al")
     ):
         k += 1
+    if k - i == 1 and k < len(toks) and _is_role_token(toks[k], gaz):
+        # "Progress Party lawmaker Eirik Haugen": a one-word name of a party or body, its office, then the person
+        k2 = k
+        while k2 < len(toks) and _is_role_token(toks[k2], gaz) and not _is_name_token(toks[k2], gaz):
+            k2 += 1
+        k3 = k2
+        while k3 < len(toks) and _is_name_token(toks[k3], gaz):
+            k3 += 1
+        if k3 - k2 >= 2 and (trailing is False or k3 == len(toks)):
+            i, k = k2, k3
     name_toks = toks[i:k]
     role_toks = toks[:i]
     if trailing and k < len(
@@ -940,7 +950,7 @@ def extract_statements(
             if not collected:
                 _collect_people(text, quotes, gaz, people)
                 collected = True
-            speaker, role, country = _resolve(sp, people, gaz, q.open)
+            speaker, role, country = _resolve(sp, people, gaz, q.open, text)
         elif prev is not None and prev[1] >= para_start - 1 and prev[0].speaker:
             speaker, role, country, cue = prev[0].speaker, prev[0].role, prev[0].speaker_country, prev[0].cue
         elif len(words) < UNATTRIBUTED_MIN_WORDS:
@@ -990,6 +1000,12 @@ def _attribute_after(after: str, raw: str, gaz: Gazetteer, cues: _Cues, at: int)
     if between.strip(" ,—–-"):
         if len(between.split()) > 14:
             return None, None
+        appos = _ROLE_COMMA_NAME.match(between)
+        if appos is not None and all(_is_name_token(t, gaz) for t in appos.group(2).split()):
+            role = appos.group(1)
+            if any(w.lower().removesuffix("'s").removesuffix("’s") in ROLE_WORDS for w in role.split()):
+                # "Finland's ambassador to the UN, Pekka Lehtonen, told reporters"
+                return _Speaker(appos.group(2), _clean_role(role), None), _norm_cue(body[c_start:c_end])
         sp = parse_speaker(between, gaz, trailing=False)
         if sp is not None and sp.name:
             sp.role = _join_role(sp.role, _after_name_role(between[between.find(sp.name) + len(sp.name) :]))
@@ -1048,9 +1064,16 @@ def _norm_cue(cue: str) -> str:
     return joined if joined.lower() in _MULTIWORD_CUES else words[0]
 
 
-def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int) -> tuple:
+def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int, text: str = "") -> tuple:
     if sp.pronoun:
         full = people.last_before(at)
+        if text:
+            # a paragraph that opens on an unnamed speaker ("A local farmer said he had heard ...") and names nobody
+            # before the quote: "he" is that speaker, not the last person named before the paragraph
+            para = text.rfind("\n", 0, at) + 1
+            opener = _DESCRIBED_SUBJECT.match(text, para, at)
+            if opener is not None and not any(para <= pos < at for pos, _ in people.mentions):
+                return _resolve(_Speaker(None, None, opener.group(1)), people, gaz, at)
         if full is None:
             return None, None, None
         return full, people.role_of(full), people.country(full, None)
@@ -1061,6 +1084,11 @@ def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int) -> tuple:
     desc = sp.descriptor
     if desc is None:
         return None, None, None
+    if text and desc.isalpha() and desc.islower():
+        # "the official said": the speaker introduced before ("A NATO official said ..."), in its fullest form
+        for m in _DESCRIBED.finditer(text, max(0, at - 600), at):
+            if m.group(1).split()[-1] == desc:
+                desc = m.group(1)
     if _academic(desc):
         return desc, None, None
     code = gaz.country_of(desc)
@@ -1071,6 +1099,15 @@ def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int) -> tuple:
     return desc, None, code
 
 
+# `ROLE, NAME,` before the cue after a quote
+_ROLE_COMMA_NAME = re.compile(
+    r"^\s*([^,\"“”«»]{3,80}?),\s+((?:[^\W\d_][\w’'.-]*\s+){1,3}[^\W\d_][\w’'-]*),?\s*$"
+)
+# An unnamed speaker introduced with an indefinite article: "A NATO official said", "a local farmer told"
+_DESCRIBED = re.compile(
+    r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+((?:[\w-]+\s+){0,3}?[a-z][\w-]*)\s+(?:said|says|told|tells|added|wrote)\b"
+)
+_DESCRIBED_SUBJECT = re.compile(r"\s*" + _DESCRIBED.pattern.removeprefix("\\b"))
 _CAP = "[A-ZÀ-ÞĀ-ŽА-ЯЁ]"
 _NAME_WORD = rf"(?:{_CAP}\.|{_CAP}[\w’'-]*+)(?:[ \t]++(?:von|van|der|de|den|al)\b)?[ \t]++"
 # A run of 2-7 capitalised words. It opens with the capital's class and checks the word start after it: a pattern
