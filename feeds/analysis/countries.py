@@ -107,7 +107,7 @@ _GEO_MORE = re.compile(
     r"(?:cross(?:ing|ed|es)?|strayed|straying|drift(?:ed|ing)|entering|entered)\s+(?:in\s+|over\s+)?from)"
     r"\s+(?:the\s+)?$"
 )
-_GEO_MORE_LAST = ("between", "from", "the")
+_GEO_MORE_TAIL = ("between", "from", "between the", "from the")
 _BACKGROUND = re.compile(
     r"\b(?:never\s+(?:joined|signed|ratified|acceded)|(?:is|are|was|were|has|have)\s+not\s+(?:a\s+)?"
     r"(?:part(?:y|ies)|signator\w*|members?|joined|signed|ratified)|(?:have|has)n't\s+(?:joined|signed|ratified)|"
@@ -147,7 +147,7 @@ def score_countries(
             window = title_low[max(0, m.start - 45) : m.start]
             tail = window.rstrip()
             if (tail.endswith(_GEO_LAST) and _GEO_KEYS.search(window) and _GEOGRAPHY_LOW.search(window)) or (
-                tail.endswith(_GEO_MORE_LAST) and _GEO_MORE.search(window)
+                tail.endswith(_GEO_MORE_TAIL) and _GEO_MORE.search(window)
             ):
                 w = min(w, 0.3)  # geography in a headline is still geography ("after crossing from Belarus")
             weight[m.code] = weight.get(m.code, 0.0) + w
@@ -160,8 +160,7 @@ def score_countries(
     s_start = sentences[0][0] if sentences else 0  # the start of sentence si
     prev: Mention | None = None  # the mention before, when its weight was capped as passing
     listed: Mention | None = None  # the mention before, when it was geography or an example in a list
-    n = len(mentions)
-    for idx, m in enumerate(mentions):
+    for m in mentions:
         start, end, code, kind, _text = m
         if not code or end <= dl_end:
             continue
@@ -169,50 +168,18 @@ def score_countries(
             while si < last and sentences[si][1] <= start:
                 si += 1
             s_start = sentences[si][0]
-        if prev is not None and prev.code == code and _SAME_PHRASE.fullmatch(text, prev.end, start):
-            prev = m  # "the U.S. State Department in Washington": one phrase, as passing as its head
-            continue
-        prev = None
+        if prev is not None:
+            if prev.code == code and _SAME_PHRASE.fullmatch(text, prev.end, start):
+                prev = m  # "the U.S. State Department in Washington": one phrase, as passing as its head
+                continue
+            prev = None
         w = _mention_weight(text, m, s_start)
         window = low[max(s_start, start - 45) : start]
         tail = window.rstrip()
-        capped = False  # geography, or an item of a list of examples
-        if tail.endswith(_SPECIAL_LAST):  # the last word of a geographic, example-list or depositary phrase
-            if (tail.endswith(_GEO_LAST) and _GEO_KEYS.search(window) and _GEOGRAPHY_LOW.search(window)) or (
-                tail.endswith(_GEO_MORE_LAST)
-                and ("between" in window or "from" in window)
-                and _GEO_MORE.search(window)
-            ):
-                capped = True
-            elif (
-                tail.endswith(_EXAMPLE_LAST)
-                and idx + 1 < n
-                and mentions[idx + 1].start - end <= 10
-                and _LIST_GAP.match(text[end : mentions[idx + 1].start])
-            ):
-                # a list of examples ("allies, including Norway, Italy and the United States"): the group acts,
-                # the states named illustrate it
-                capped = True
-            if tail.endswith(_DEPOSITARY_LAST):
-                seg = low[max(s_start, start - 110) : start]
-                if (
-                    "deposit" in seg or "lodg" in seg or "hand" in seg or "submit" in seg
-                ) and _DEPOSITARY.search(seg):
-                    w = min(w, 0.3)
-        if not capped and listed is not None:
-            # the next items of the list: "the gap between Greenland, Iceland and Britain"
-            capped = start - listed.end <= 10 and _LIST_GAP.match(text[listed.end : start]) is not None
-        if capped:
-            w = min(w, 0.3)
-            listed = m
-        else:
-            listed = None
-        if (
-            kind == "person"
-            and text[start - 2 : start - 1] in _INTL_LAST_CHARS
-            and text[max(0, start - 12) : start].rstrip().endswith(_INTL_LAST)
-            and _INTL_ROLE.search(text, max(s_start, start - 50), start)
-        ):
+        # only the last word of a geographic, example-list or depositary phrase, or a list under way, asks for more
+        if tail.endswith(_SPECIAL_LAST) or listed is not None:
+            w, listed = _passing_place(text, low, mentions, m, w, window, tail, s_start, listed)
+        if kind == "person" and _intl_official(text, start, s_start):
             w = 0.0  # "NATO Secretary General Jens Stoltenberg" speaks for the alliance, not his state
         if si in background:
             w = 0.0 if _in_list(text, m, mentions) else min(w, 0.3)
@@ -235,6 +202,55 @@ def score_countries(
     return [CountryScore(c, round(max(0.01, w / top), 2)) for c, w in kept]
 
 
+def _passing_place(
+    text: str,
+    low: str,
+    mentions: list[Mention],
+    m: Mention,
+    w: float,
+    window: str,
+    tail: str,
+    s_start: int,
+    listed: Mention | None,
+) -> tuple[float, Mention | None]:
+    """The weight of `m` after the geography, example-list and depositary rules, and the mention a list that goes on
+    after it inherits its cap from (`listed`: the one before, when it was capped so)."""
+    start, end = m.start, m.end
+    capped = False  # geography, or an item of a list of examples
+    if (tail.endswith(_GEO_LAST) and _GEO_KEYS.search(window) and _GEOGRAPHY_LOW.search(window)) or (
+        tail.endswith(_GEO_MORE_TAIL) and _GEO_MORE.search(window)
+    ):
+        capped = True
+    elif tail.endswith(_EXAMPLE_LAST):
+        # a list of examples ("allies, including Norway, Italy and the United States"): the group acts, the states
+        # named illustrate it
+        idx = mentions.index(m)
+        nxt = mentions[idx + 1] if idx + 1 < len(mentions) else None
+        capped = (
+            nxt is not None and nxt.start - end <= 10 and _LIST_GAP.match(text[end : nxt.start]) is not None
+        )
+    if tail.endswith(_DEPOSITARY_LAST):
+        seg = low[max(s_start, start - 110) : start]
+        verb = "deposit" in seg or "lodg" in seg or "hand" in seg or "submit" in seg
+        if verb and _DEPOSITARY.search(seg):
+            w = min(w, 0.3)
+    if not capped and listed is not None:
+        # the next items of the list: "the gap between Greenland, Iceland and Britain"
+        capped = start - listed.end <= 10 and _LIST_GAP.match(text[listed.end : start]) is not None
+    if capped:
+        return min(w, 0.3), m
+    return w, None
+
+
+def _intl_official(text: str, start: int, s_start: int) -> bool:
+    """Whether the person named at `start` is introduced by an office in an international body."""
+    return (
+        text[start - 2 : start - 1] in _INTL_LAST_CHARS
+        and text[max(0, start - 12) : start].rstrip().endswith(_INTL_LAST)
+        and _INTL_ROLE.search(text, max(s_start, start - 50), start) is not None
+    )
+
+
 # Between two mentions of one state that make one phrase ("U.S. State Department in Washington")
 _SAME_PHRASE = re.compile(r"\s+|\s+(?:in|at)\s+|,\s+")
 # A person's office in an international body, right before the name
@@ -253,7 +269,8 @@ _DEPOSITARY_LAST = ("with", "to", "with the", "to the")
 
 
 _EXAMPLE_LAST = ("including", "such as", "among them", "notably", "including the", "such as the")
-_SPECIAL_LAST = _GEO_LAST + _GEO_MORE_LAST + _EXAMPLE_LAST + _DEPOSITARY_LAST
+# What those phrases end with (the depositary's "with", "to" and "the" are in _GEO_LAST)
+_SPECIAL_LAST = (*_GEO_LAST, "between", "including", "as", "them", "notably")
 
 
 # The first two letters, lower-cased, of every word of _PASSING_SUFFIX (the word after its "-" or blanks: "-made",

@@ -1000,7 +1000,7 @@ def _attribute_after(after: str, raw: str, gaz: Gazetteer, cues: _Cues, at: int)
     if between.strip(" ,—–-"):
         if len(between.split()) > 14:
             return None, None
-        appos = _ROLE_COMMA_NAME.match(between)
+        appos = _ROLE_COMMA_NAME.match(between) if "," in between.rstrip(" ,") else None
         if appos is not None and all(_is_name_token(t, gaz) for t in appos.group(2).split()):
             role = appos.group(1)
             if any(w.lower().removesuffix("'s").removesuffix("’s") in ROLE_WORDS for w in role.split()):

@@ -349,8 +349,9 @@ def extract_treaty_events(
         matches = _Matches(low_sent, r, possible, safe)
         date: str | object | None = _UNSET  # the sentence's date, found once when a move is recorded
         for t_pos, treaty in found:
-            # the first action near the treaty that a state takes (an action with no state named in its clause,
-            # "after the three governments notified the UN", gives way to the next: "formally ceased to be parties")
+            # the first action near the treaty that a state takes (an action with no state named in its subordinate
+            # clause, "after the three governments notified the UN", gives way to the next: "formally ceased to be
+            # parties")
             action = ""
             codes: list[str] = []
             for name, a_start, a_end in _actions_near(
@@ -362,10 +363,13 @@ def extract_treaty_events(
                 member_only=(treaty == "nato" and (t_pos, "nato") in member),
                 others=[p for p, t in found if t != treaty],
             ):
-                codes = _actors(sent, s_start, a_start, a_end, local, matches.clause_start(sent, a_start))
+                clause = matches.clause_start(sent, a_start)
+                codes = _actors(sent, s_start, a_start, a_end, local, clause)
                 if codes:
                     action = name
                     break
+                if not clause:
+                    break  # no state acts in the main clause: none acts in the sentence
             for code in codes:
                 key = (code, treaty, action)
                 if key not in out and not any(
