@@ -255,7 +255,9 @@ FUNCTION_WORDS = frozenset(["of", "for", "to", "the", "at", "on", "in", "and", "
 ACADEMIC = re.compile(
     r"\b(?:professor|analyst|researcher|expert|fellow|lecturer|scientist|economist|university|institute|think[- ]tank|"
     r"academ\w*|Amnesty|Human Rights Watch|ICBL|Red Cross|ICRC|NGO|campaign|Landmine Monitor|monitor|"
-    r"Stockholm International Peace Research Institute|SIPRI|Carnegie|Chatham House|RUSI|ISW)\b",
+    r"Stockholm International Peace Research Institute|SIPRI|Carnegie|Chatham House|RUSI|ISW|"
+    + "|".join(cue_data()["roles"]["non_state"])
+    + r")\b",
     re.IGNORECASE,
 )
 SUPRANATIONAL = re.compile(
@@ -491,7 +493,7 @@ _GOV_ROLE = re.compile(
     r"\b(?:minister|ministry|lawmaker|MP|parliament\w*|government|president|premier|prime|spokes\w+|official|"
     r"ambassador|envoy|diplomat|commander|chief of|general|admiral|chancellor|secretary|police|inspector|"
     r"superintendent|detective|border guard|coast guard|defen[cs]e forces|armed forces|navy|army|air force|colonel|"
-    r"brigadier|lieutenant|captain|prosecutor|chargé)\b",
+    r"brigadier|lieutenant|captain|prosecutor|chargé|" + "|".join(cue_data()["roles"]["gov_roles"]) + r")\b",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\W\d_][\w’'.-]*|[,:;()]")
@@ -592,6 +594,7 @@ class _Speaker:
     role: str | None
     descriptor: str | None  # no name: the phrase itself
     pronoun: bool = False
+    it: bool = False  # the pronoun is "it": a body, never a person
 
 
 class _People:
@@ -772,7 +775,9 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
             desc = re.sub(r"^(?:the|a|an)\s+", "", " ".join(toks[:cut]), flags=re.IGNORECASE).rstrip(".")
             return _Speaker(None, None, desc)
     if toks[0].lower() in PRONOUNS and (len(toks) == 1 or not trailing):
-        return _Speaker(None, None, None, pronoun=True) if len(toks) == 1 or not _is_cap(toks[1]) else None
+        if len(toks) > 1 and _is_cap(toks[1]):
+            return None
+        return _Speaker(None, None, None, pronoun=True, it=toks[0].lower() == "it")
     # role words, then the name, then (not trailing) maybe more.
     i = 0
     while i < len(toks) and not _is_name_token(toks[i], gaz):
@@ -1066,6 +1071,10 @@ def _norm_cue(cue: str) -> str:
 
 def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int, text: str = "") -> tuple:
     if sp.pronoun:
+        if sp.it and text:
+            body = _org_back(None, text, at, gaz)
+            if body is not None:
+                return body[0], None, body[1]
         full = people.last_before(at)
         if text:
             # a paragraph that opens on an unnamed speaker ("A local farmer said he had heard ...") and names nobody
@@ -1076,11 +1085,12 @@ def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int, text: str =
                 return _resolve(_Speaker(None, None, opener.group(1)), people, gaz, at)
         if full is None:
             return None, None, None
-        return full, people.role_of(full), people.country(full, None)
+        role = people.role_of(full)
+        return full, role, _person_country(full, role, people, gaz, at, text)
     if sp.name:
         full = people.add(sp.name, sp.role, at)
         role = sp.role or people.role_of(full)
-        return full, role, people.country(full, role)
+        return full, role, _person_country(full, role, people, gaz, at, text)
     desc = sp.descriptor
     if desc is None:
         return None, None, None
@@ -1092,11 +1102,74 @@ def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int, text: str =
     if _academic(desc):
         return desc, None, None
     code = gaz.country_of(desc)
+    if code is None and text and desc.islower() and _ORG_HEAD.search(desc):
+        # "the embassy said" after "the Russian embassy in Helsinki warned ...": that embassy
+        body = _org_back(desc, text, at, gaz)
+        if body is not None:
+            return body[0], None, body[1]
+
     if code is None and SUPRANATIONAL.search(desc):
         return desc, None, None
     if code is None and people.default and _GOV_ROLE.search(desc):
         code = people.default  # "a Coast Guard spokesman" in a story from that state
     return desc, None, code
+
+
+def _person_country(
+    full: str, role: str | None, people: _People, gaz: Gazetteer, at: int, text: str
+) -> str | None:
+    if text and role and _ORG_HEAD.search(role) and people._country(full, role) is None:
+        # "embassy spokesman Andrei Kolesov" after "The Russian embassy in Tallinn rejected ...": that embassy's
+        # state, not the story's home
+        body = _org_back(role, text, at, gaz)
+        if body is not None:
+            return body[1]
+    return people.country(full, role)
+
+
+_ORG_HEAD = re.compile(r"\b(?:" + "|".join(cue_data()["roles"]["org_heads"]) + r")\b", re.IGNORECASE)
+_BODY_PEOPLE = frozenset(cue_data()["roles"]["body_people"])
+# A state right before a body's head word: "The Russian ", "Poland's foreign ", "Belarus's State Border "
+_STATE_GAP = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}$")
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w-]+")
+
+
+def _org_back(phrase: str | None, text: str, at: int, gaz: Gazetteer) -> tuple[str, str] | None:
+    """The last state body named with its state in the 600 characters before `at` whose head word `phrase` names
+    (any body when `phrase` is None), as (the body as written, its state); None when there is none."""
+    if phrase is None:
+        heads = None
+    else:
+        # the head words the phrase ends on or that a role word follows ("embassy spokesman"), not a modifier
+        # ("head of the board's border guard department")
+        heads = set()
+        for m in _ORG_HEAD.finditer(phrase):
+            nxt = phrase[m.end() :].split(maxsplit=1)
+            if not nxt or nxt[0].lower() in _BODY_PEOPLE:
+                heads.add(m.group().lower())
+        if not heads:
+            return None
+    lo = max(0, at - 600)
+    for m in reversed(list(_ORG_HEAD.finditer(text, lo, at))):
+        if heads is not None and m.group().lower() not in heads:
+            continue
+        a = m.start()
+        w0 = max(lo, a - 45)
+        cut = max(
+            text.rfind(".", w0, a), text.rfind("\n", w0, a), text.rfind(",", w0, a), text.rfind('"', w0, a)
+        )
+        w0 = max(w0, cut + 1)
+        found = None
+        for g in gaz.find(text[w0:a]):
+            if g.code and g.kind != "person" and _STATE_GAP.fullmatch(text, w0 + g.end, a):
+                found = g
+        if found is not None:
+            end = m.end()
+            tail = _IN_PLACE.match(text, end)
+            if tail is not None:
+                end = tail.end()
+            return text[w0 + found.start : end], found.code
+    return None
 
 
 # `ROLE, NAME,` before the cue after a quote

@@ -1,0 +1,70 @@
+"""The kinds of error the third blind set (round3.toml) showed, each on sentences of its own (not the set's)."""
+
+from __future__ import annotations
+
+from feeds.analysis import analyze
+
+
+def codes(title: str, text: str, hint: tuple[str, ...] = ()) -> set[str]:
+    return {c.code for c in analyze(title, text, lang="en", hint_countries=hint).countries}
+
+
+def speakers(text: str, hint: tuple[str, ...] = ()) -> list[tuple[str | None, str | None]]:
+    return [
+        (s.speaker, s.speaker_country) for s in analyze("", text, lang="en", hint_countries=hint).statements
+    ]
+
+
+# --- speaker_country -----------------------------------------------------------------------------------------------
+
+
+def test_heads_of_national_agencies_serve_the_home_state() -> None:
+    text = (
+        "RIGA (LSM) - Latvia's power grid was hit by a cyberattack on Friday. "
+        '"We restored the service within hours," said Ilze Berzina, head of the National Cyber Defence Centre.'
+    )
+    assert speakers(text, ("LV",)) == [("Ilze Berzina", "LV")]
+    text = (
+        "OSLO (NRK) - Norway tightened port checks on Friday. "
+        '"Every ship will be boarded from now on," said Vice-Minister of National Security Per Olsen.'
+    )
+    assert speakers(text, ("NO",)) == [("Per Olsen", "NO")]
+
+
+def test_a_body_named_without_its_state_refers_back() -> None:
+    text = (
+        "HELSINKI (Yle) - The Chinese embassy in Helsinki dismissed the report on Friday. "
+        '"These claims are groundless and irresponsible," embassy spokesman Li Wei told reporters.'
+    )
+    assert speakers(text, ("FI",)) == [("Li Wei", "CN")]
+    text = (
+        "OSLO (NRK) - Sweden's foreign ministry protested on Friday. "
+        '"This is not how neighbours behave at all," ministry spokeswoman Anna Berg said. '
+        'She added that Stockholm "would raise the matter in Brussels next week".'
+    )
+    assert [c for _, c in speakers(text, ("NO",))] == ["SE", "SE"]
+
+
+def test_the_body_said_and_it_said_refer_back_to_the_body() -> None:
+    text = (
+        "TALLINN (ERR) - The Russian embassy in Tallinn protested against the decision. "
+        'In a post on Telegram, the embassy said the move was "a hostile act against our citizens".'
+    )
+    [(speaker, country)] = speakers(text, ("EE",))
+    assert country == "RU" and speaker is not None and speaker.endswith("embassy in Tallinn")
+    text = (
+        "VILNIUS (BNS) - Farmers protested in Vilnius on Friday. "
+        "Belarus's State Security Committee denied the charges. In a statement, it said Lithuania was "
+        '"inventing threats to hide its own failures".'
+    )
+    [(speaker, country)] = speakers(text, ("LT",))
+    assert country == "BY" and speaker == "Belarus's State Security Committee"
+
+
+def test_a_modifier_body_is_no_owner() -> None:
+    # "border guard" modifies "department" here: the department's state is the home state, not the Russian boat's
+    text = (
+        "TARTU (ERR) - A Russian border guard boat stopped an Estonian ferry on Thursday. "
+        '"The ferry was on our side of the line all along," said Mari Tamm, head of the board\'s border guard department.'
+    )
+    assert speakers(text, ("EE",)) == [("Mari Tamm", "EE")]
