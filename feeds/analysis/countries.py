@@ -103,7 +103,7 @@ _GEO_KEYS = re.compile(
 # "the gap between Greenland, Iceland and Britain" (the later items follow the first), a path ("after crossing from
 # Belarus")
 _GEO_MORE = re.compile(
-    r"(?:(?:gap|strait|straits|sea|waters|passage|corridor|route|airspace)\s+between|"
+    r"(?:(?:gap|strait|straits|sea|waters|passage|corridor|route|airspace|land|strip|area|region|zone)\s+between|"
     r"(?:cross(?:ing|ed|es)?|strayed|straying|drift(?:ed|ing)|entering|entered)\s+(?:in\s+|over\s+)?from)"
     r"\s+(?:the\s+)?$"
 )
@@ -155,6 +155,7 @@ def score_countries(
     dl_end = dateline.end() if dateline else -1
     lead_end = sentences[0][1] if sentences else len(text)
     background = _background_sentences(text, sentences, low)
+    examples = _example_lists(text, low, mentions) if "among" in low else ()
     si = 0
     last = len(sentences) - 1
     s_start = sentences[0][0] if sentences else 0  # the start of sentence si
@@ -179,6 +180,8 @@ def score_countries(
         # only the last word of a geographic, example-list or depositary phrase, or a list under way, asks for more
         if tail.endswith(_SPECIAL_LAST) or listed is not None:
             w, listed = _passing_place(text, low, mentions, m, w, window, tail, s_start, listed)
+        if examples and start in examples:
+            w = min(w, 0.3)
         if kind == "person" and _intl_official(text, start, s_start):
             w = 0.0  # "NATO Secretary General Jens Stoltenberg" speaks for the alliance, not his state
         if si in background:
@@ -229,6 +232,10 @@ def _passing_place(
         capped = (
             nxt is not None and nxt.start - end <= 10 and _LIST_GAP.match(text[end : nxt.start]) is not None
         )
+    if not capped and tail.endswith(_EVENT_LAST) and _EVENT_REF.search(window):
+        # a war named as the background of the story's events: "(Russia's) war against Ukraine", "since the
+        # full-scale invasion of Ukraine"
+        return min(w, 0.3), None
     if tail.endswith(_DEPOSITARY_LAST):
         seg = low[max(s_start, start - 110) : start]
         verb = "deposit" in seg or "lodg" in seg or "hand" in seg or "submit" in seg
@@ -240,6 +247,32 @@ def _passing_place(
     if capped:
         return min(w, 0.3), m
     return w, None
+
+
+# A list closed as examples: "Norway, Denmark and Italy are among the allies that ...", "over Finland, Poland and
+# Gotland among other places" (lower-cased text at "among")
+_AMONG = re.compile(r"among\s+(?:other|others\b|the\s)")
+_AMONG_BEFORE = re.compile(r"(?:\s+(?:are|were|is|was|be|also))*\s*,?\s*$")
+# Between two items of such a list: a list gap, or a head noun ("the Swedish island of Gotland")
+_ITEM_GAP = re.compile(r"(?:,\s*|\s+and\s+|,\s*and\s+|\s+or\s+)(?:the\s+)?|\s+[a-z]+\s+of\s+(?:the\s+)?")
+
+
+def _example_lists(text: str, low: str, mentions: list[Mention]) -> set[int]:
+    """The starts of the mentions that are items of a list closed by "among ...": examples, no actors."""
+    out: set[int] = set()
+    starts = [m.start for m in mentions]
+    for a in _AMONG.finditer(low):
+        p = a.start()
+        i = bisect_right(starts, p) - 1
+        if i < 0 or not _AMONG_BEFORE.fullmatch(low, mentions[i].end, p):
+            continue
+        items = [mentions[i]]
+        while i > 0 and _ITEM_GAP.fullmatch(text, mentions[i - 1].end, mentions[i].start):
+            i -= 1
+            items.append(mentions[i])
+        if len({m.code for m in items if m.code}) >= 2 or len(items) >= 3:
+            out.update(m.start for m in items)
+    return out
 
 
 def _intl_official(text: str, start: int, s_start: int) -> bool:
@@ -268,9 +301,12 @@ _DEPOSITARY = re.compile(
 _DEPOSITARY_LAST = ("with", "to", "with the", "to the")
 
 
+# A war or an invasion named by its target, lower-cased window before the mention
+_EVENT_REF = re.compile(r"(?:\bwar|invasion|aggression|attack)\s+(?:against|of|on)\s+(?:the\s+)?$")
+_EVENT_LAST = ("of", "against", "of the", "against the")
 _EXAMPLE_LAST = ("including", "such as", "among them", "notably", "including the", "such as the")
 # What those phrases end with (the depositary's "with", "to" and "the" are in _GEO_LAST)
-_SPECIAL_LAST = (*_GEO_LAST, "between", "including", "as", "them", "notably")
+_SPECIAL_LAST = (*_GEO_LAST, "between", "including", "as", "them", "notably", "against")
 
 
 # The first two letters, lower-cased, of every word of _PASSING_SUFFIX (the word after its "-" or blanks: "-made",

@@ -68,3 +68,37 @@ def test_a_modifier_body_is_no_owner() -> None:
         '"The ferry was on our side of the line all along," said Mari Tamm, head of the board\'s border guard department.'
     )
     assert speakers(text, ("EE",)) == [("Mari Tamm", "EE")]
+
+
+# --- countries -----------------------------------------------------------------------------------------------------
+
+
+def test_a_list_closed_by_among_gives_examples() -> None:
+    text = (
+        "Latvia's government adopted a new air defence plan on Monday. "
+        "Spain, Portugal and Greece are among the allies that send jets to the region."
+    )
+    assert codes("", text) == {"LV"}
+    text = (
+        "Latvia's government adopted a new air defence plan on Monday. "
+        "Drones have been seen over Germany, Belgium and the Danish island of Zealand among other places."
+    )
+    assert codes("", text) == {"LV"}
+
+
+def test_a_war_named_by_its_target_is_background() -> None:
+    text = (
+        "Norway's government said on Monday it would buy more air defence, "
+        "citing lessons from Russia's war against Ukraine."
+    )
+    assert codes("", text) == {"NO", "RU"}
+    text = "Sweden's defence minister said on Monday the army would grow since the full-scale invasion of Ukraine changed everything."
+    assert codes("", text) == {"SE"}
+
+
+def test_land_between_two_states_is_geography() -> None:
+    text = (
+        "Lithuania's army held drills on Monday in the narrow area between Belarus and the Kaliningrad exclave, "
+        "its defence minister said."
+    )
+    assert "BY" not in codes("", text)
