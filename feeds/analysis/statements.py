@@ -724,6 +724,8 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
         head, sep, tail = phrase.rpartition(",")
         if sep and tail.strip() and (tail.strip()[0].islower() or tail.strip().split()[0] in ("The", "A")):
             inner = parse_speaker(head, gaz, trailing=True)
+            if inner and inner.name and _placed(head, inner.name):
+                inner = None  # "In Brussels, a European Commission spokesperson said": a place, no person
             if inner and inner.name and len(tail.split()) <= 14:
                 return _Speaker(inner.name, _join_role(inner.role, tail.strip()), None)
         toks = _TOKEN.findall(phrase)
@@ -849,6 +851,12 @@ _LEAD_PREPOSITIONS = frozenset(
 )
 
 
+def _placed(head: str, name: str) -> bool:
+    """Whether `name`, the end of `head`, follows a preposition ("In Brussels")."""
+    pre = head[: head.rfind(name)].split()
+    return bool(pre) and pre[-1].lower() in _LEAD_PREPOSITIONS
+
+
 def _is_person_title(tok: str) -> bool:
     """A role word that names a person's post ("MP", "director"), not a body ("Alliance", "Guard")."""
     return (
@@ -877,7 +885,9 @@ _APPOSITION = re.compile(
     r"^\s*,\s*((?:the |a |an )?[a-z][^,.;:\"“”«»]{2,120}?)(?=\s*(?:,|\.|;|$| in a | in an | on | at a ))"
 )
 _APPOSITION_START = re.compile(
-    r"^(?:the |a |an )?(?:\w+ ){0,4}?(?:" + "|".join(sorted(w for w in ROLE_WORDS if w.isalpha())) + r")\b",
+    r"^(?:who (?:leads|heads|commands|runs|chairs) |the |a |an )?(?:\w+ ){0,4}?(?:"
+    + "|".join(sorted(w for w in ROLE_WORDS if w.isalpha()))
+    + r")\b",
     re.I,
 )
 
@@ -1180,7 +1190,13 @@ _ROLE_COMMA_NAME = re.compile(
 _DESCRIBED = re.compile(
     r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+((?:[\w-]+\s+){0,3}?[a-z][\w-]*)\s+(?:said|says|told|tells|added|wrote)\b"
 )
-_DESCRIBED_SUBJECT = re.compile(r"\s*" + _DESCRIBED.pattern.removeprefix("\\b"))
+# ... opening a paragraph, maybe after a scene-setting phrase ("On the quay in Rønne, a local fisherman said"), maybe
+# with the body it speaks for ("A spokeswoman for the Cluster Munition Coalition said")
+_DESCRIBED_SUBJECT = re.compile(
+    r"\s*(?:[A-Z][^,.\n\"“”«»]{0,50},\s+)?(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+((?:[\w-]+\s+){0,3}?[a-z][\w-]*"
+    r"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,5})?)"
+    r"\s+(?:said|says|told|tells|added|wrote)\b"
+)
 _CAP = "[A-ZÀ-ÞĀ-ŽА-ЯЁ]"
 _NAME_WORD = rf"(?:{_CAP}\.|{_CAP}[\w’'-]*+)(?:[ \t]++(?:von|van|der|de|den|al)\b)?[ \t]++"
 # A run of 2-7 capitalised words. It opens with the capital's class and checks the word start after it: a pattern
@@ -1230,7 +1246,11 @@ def _collect_people(text: str, quotes: list[Quoted], gaz: Gazetteer, people: _Pe
         if len(name_toks) == 1 and name not in gaz.people and name not in people.full:
             continue
         if i:
-            people.add(name, _clean_role(" ".join(toks[:i])), m.start())
+            role = _clean_role(" ".join(toks[:i]))
+            if text[m.end() : m.end() + 1] == "," and k == n:
+                # "Commander Jason Whitfield, who leads the US Navy detachment at Keflavík, said": both parts
+                role = _join_role(role, _after_name_role(text[m.end() : m.end() + 160]))
+            people.add(name, role, m.start())
         else:
             people.add_lazy(name, _role_finder(text, m.start(), m.end(), name, gaz), m.start())
 

@@ -102,3 +102,33 @@ def test_land_between_two_states_is_geography() -> None:
         "its defence minister said."
     )
     assert "BY" not in codes("", text)
+
+
+# --- speakers ------------------------------------------------------------------------------------------------------
+
+
+def test_an_unnamed_opener_with_scene_or_body_is_the_he_or_she() -> None:
+    text = (
+        "Denmark's navy sent two ships on Monday, Defence Minister Troels Lund Poulsen said.\n"
+        'At the ferry terminal in Gedser, a retired sailor said the ships left at night. "I have never seen them move so fast," he said.'
+    )
+    assert speakers(text, ("DK",))[-1] == ("retired sailor", None)
+    text = (
+        "Finland's parliament approved the bill on Monday, Defence Minister Antti Häkkänen said.\n"
+        'A spokeswoman for the Cluster Munition Coalition said the vote was a setback. "Others may now follow this path," she said.'
+    )
+    assert speakers(text, ("FI",))[-1] == ("spokeswoman for the Cluster Munition Coalition", None)
+
+
+def test_a_place_before_the_comma_is_no_speaker() -> None:
+    text = 'Latvia closed the crossing on Monday. In Brussels, a European Commission spokesperson said: "We stand with Latvia on this."'
+    assert speakers(text, ("LV",)) == [("European Commission spokesperson", None)]
+
+
+def test_a_who_leads_apposition_gives_the_state() -> None:
+    text = (
+        "REYKJAVÍK (RÚV) - Iceland's government met on Tuesday.\n"
+        "Captain Maria Lopez, who commands the US Coast Guard cutter in Reykjavík, said the ship would stay. "
+        "“We will be here all winter long,” Lopez said."
+    )
+    assert speakers(text, ("IS",)) == [("Maria Lopez", "US")]
