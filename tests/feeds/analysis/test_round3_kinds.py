@@ -132,3 +132,23 @@ def test_a_who_leads_apposition_gives_the_state() -> None:
         "“We will be here all winter long,” Lopez said."
     )
     assert speakers(text, ("IS",)) == [("Maria Lopez", "US")]
+
+
+# --- treaties ------------------------------------------------------------------------------------------------------
+
+
+def events(text: str) -> set[tuple[str, str, str]]:
+    return {(e.country, e.treaty, e.action) for e in analyze("", text, lang="en").treaty_events}
+
+
+def test_a_department_is_no_departure() -> None:
+    text = (
+        "Montenegro handed its instrument to the State Department on Monday. "
+        "The Foreign Department of Chile keeps the record of the Arms Trade Treaty."
+    )
+    assert not {e for e in events(text) if e[0] == "CL"}
+
+
+def test_ratifying_the_bid_is_a_nato_ratification() -> None:
+    text = "Norway's NATO partners cheered on Monday, when Turkey's parliament ratified the bid."
+    assert ("TR", "nato", "ratification") in events(text)
