@@ -182,6 +182,8 @@ def score_countries(
             w, listed = _passing_place(text, low, mentions, m, w, window, tail, s_start, listed)
         if examples and start in examples:
             w = min(w, 0.3)
+        if text.startswith(" did", end) and _COMPARED.search(window):
+            w = min(w, 0.3)  # a move compared with an earlier one: "a year after the United States did"
         if kind == "person" and _intl_official(text, start, s_start):
             w = 0.0  # "NATO Secretary General Jens Stoltenberg" speaks for the alliance, not his state
         if si in background:
@@ -249,6 +251,8 @@ def _passing_place(
     return w, None
 
 
+# Before a state whose own move only serves as a comparison ("a year after the United States did", "as Norway did")
+_COMPARED = re.compile(r"\b(?:after|before|as|than|like)\s+(?:the\s+)?$")
 # A list closed as examples: "Norway, Denmark and Italy are among the allies that ...", "over Finland, Poland and
 # Gotland among other places" (lower-cased text at "among")
 _AMONG = re.compile(r"among\s+(?:other|others\b|the\s)")

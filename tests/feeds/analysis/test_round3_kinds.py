@@ -104,6 +104,13 @@ def test_land_between_two_states_is_geography() -> None:
     assert "BY" not in codes("", text)
 
 
+def test_a_move_named_only_for_comparison_is_background() -> None:
+    text = "Estonia's government quit the talks on Monday, a week after Chile did."
+    assert codes("", text) == {"EE"}
+    text = "Estonia's parliament voted on Monday to leave the pact, just as Chile did."
+    assert "CL" not in codes("", text)
+
+
 # --- speakers ------------------------------------------------------------------------------------------------------
 
 
