@@ -134,7 +134,7 @@ def test_every_treaty_name_in_the_labelled_sets_contains_a_prefilter_key() -> No
     data = Path(__file__).resolve().parents[2] / "data" / "analysis"
     r = rules()
     n = 0
-    for name in ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml"):
+    for name in ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml", "round3.toml"):
         for art in tomllib.loads((data / name).read_text(encoding="utf-8"))["articles"]:
             low = art["text"].lower()
             for m in r.treaty_re.finditer(low):  # the full scan, without the key windows

@@ -19,7 +19,7 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "analysis"
 def _texts() -> list[str]:
     arts = [
         a["text"]
-        for name in ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml")
+        for name in ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml", "round3.toml")
         for a in tomllib.loads((DATA / name).read_text(encoding="utf-8"))["articles"]
     ]
     rnd = random.Random(5)

@@ -16,7 +16,7 @@ SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "article
 
 def labelled() -> list[dict]:
     arts = []
-    for name in ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml"):
+    for name in ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml", "round3.toml"):
         arts += tomllib.loads((DATA / name).read_text(encoding="utf-8"))["articles"]
     return arts
 

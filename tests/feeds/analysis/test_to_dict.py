@@ -49,7 +49,7 @@ def test_fields_cover_the_dataclasses() -> None:
 
 def test_labelled_articles() -> None:
     n = 0
-    for name in ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml"):
+    for name in ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml", "round3.toml"):
         for a in tomllib.loads((DATA / name).read_text(encoding="utf-8"))["articles"]:
             res = analyze(a["title"], a["text"], lang=a.get("lang", "en"))
             _same(res)
