@@ -128,18 +128,14 @@ def test_a_named_thing_in_quotes_is_no_statement() -> None:
 
 
 def test_every_treaty_name_in_the_labelled_sets_contains_a_prefilter_key() -> None:
-    import tomllib
-    from pathlib import Path
+    from tests.feeds.analysis.corpus import article_texts
 
-    data = Path(__file__).resolve().parents[2] / "data" / "analysis"
     r = rules()
     n = 0
-    for name in ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml", "round3.toml"):
-        for art in tomllib.loads((data / name).read_text(encoding="utf-8"))["articles"]:
-            low = art["text"].lower()
-            for m in r.treaty_re.finditer(low):  # the full scan, without the key windows
-                n += 1
-                assert any(k in m.group() for k in r.keys), m.group()
+    for text in article_texts():
+        for m in r.treaty_re.finditer(text.lower()):  # the full scan, without the key windows
+            n += 1
+            assert any(k in m.group() for k in r.keys), m.group()
     assert n >= 15
 
 

@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import pickle
-import random
 import re
-import tomllib
-from pathlib import Path
 
 from feeds.analysis import treaties
 from feeds.analysis.text import FastRe, literal_prefixes, lower
-
-DATA = Path(__file__).resolve().parents[2] / "data" / "analysis"
+from tests.feeds.analysis.corpus import article_texts, random_cuts
 
 
 def _texts() -> list[str]:
-    arts = [
-        a["text"]
-        for name in ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml", "round3.toml")
-        for a in tomllib.loads((DATA / name).read_text(encoding="utf-8"))["articles"]
-    ]
-    rnd = random.Random(3)
-    cuts = []
-    for t in arts:
-        a = rnd.randrange(len(t))
-        cuts.append(t[a : a + rnd.randrange(1, 300)])
-    return arts + [lower(t) for t in arts] + cuts
+    arts = article_texts()
+    return arts + [lower(t) for t in arts] + random_cuts(arts, 3)
 
 
 def _patterns() -> list[tuple[str, int]]:

@@ -7,26 +7,15 @@ from __future__ import annotations
 
 import random
 import re
-import tomllib
-from pathlib import Path
 
 from feeds.analysis import statements
 from feeds.analysis.text import _all_chars, _fold_unsafe, cue_data, fold_safe, lower, lower_re
-
-DATA = Path(__file__).resolve().parents[2] / "data" / "analysis"
+from tests.feeds.analysis.corpus import article_texts, random_cuts
 
 
 def _texts() -> list[str]:
-    arts = [
-        a["text"]
-        for name in ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml", "round3.toml")
-        for a in tomllib.loads((DATA / name).read_text(encoding="utf-8"))["articles"]
-    ]
-    rnd = random.Random(5)
-    cuts = []
-    for t in arts:
-        a = rnd.randrange(len(t))
-        cuts.append(t[a : a + rnd.randrange(1, 300)])
+    arts = article_texts()
+    cuts = random_cuts(arts, 5)
     odd = [
         "He SAID: 'no'. She Told reporters, AND ADDED",
         "Kelvin \u212a SAİD and ſaid, ıt was told",

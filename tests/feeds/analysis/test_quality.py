@@ -9,16 +9,13 @@ import pytest
 
 from feeds.analysis import analyze
 from feeds.analysis.evaluate import evaluate
+from tests.feeds.analysis.corpus import DATA, tuned_articles
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "analysis"
 SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "article.txt"
 
 
 def labelled() -> list[dict]:
-    arts = []
-    for name in ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml", "round3.toml"):
-        arts += tomllib.loads((DATA / name).read_text(encoding="utf-8"))["articles"]
-    return arts
+    return tuned_articles()
 
 
 def seed_article() -> dict:

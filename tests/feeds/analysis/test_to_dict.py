@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import tomllib
-from pathlib import Path
 
 from feeds.analysis import Analysis, CountryScore, Statement, TreatyEvent, analyze
-
-DATA = Path(__file__).resolve().parents[2] / "data" / "analysis"
+from tests.feeds.analysis.corpus import tuned_articles
 
 
 def _asdict(res: Analysis) -> dict:
@@ -49,9 +46,8 @@ def test_fields_cover_the_dataclasses() -> None:
 
 def test_labelled_articles() -> None:
     n = 0
-    for name in ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml", "round3.toml"):
-        for a in tomllib.loads((DATA / name).read_text(encoding="utf-8"))["articles"]:
-            res = analyze(a["title"], a["text"], lang=a.get("lang", "en"))
-            _same(res)
-            n += bool(res.statements and res.treaty_events and res.countries)
+    for a in tuned_articles():
+        res = analyze(a["title"], a["text"], lang=a.get("lang", "en"))
+        _same(res)
+        n += bool(res.statements and res.treaty_events and res.countries)
     assert n >= 3  # rich articles: every list filled
