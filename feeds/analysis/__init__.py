@@ -83,8 +83,20 @@ def analyze(
         acting=acting,
         hint_countries=hint_countries,
         low=low,
+        lay_quotes=[(s.start, s.end) for s in statements if not s.speaker_country and not _official(s.role)],
     )
     return Analysis(countries, statements, events)
+
+
+def _official(role: str | None) -> bool:
+    """Whether a role speaks for a body (NATO, the EU, a ministry), not for the speaker alone."""
+    return bool(role) and _OFFICE.search(role) is not None
+
+
+_OFFICE = re.compile(
+    r"NATO|Nato|EU\b|UN\b|United Nations|OSCE|Commission|Council|[Ss]pokes|[Mm]inist|[Ss]ecretary|[Oo]fficial|"
+    r"[Cc]hief|[Hh]ead|[Dd]irector|[Cc]ommander|[Gg]eneral|[Aa]mbassador|[Pp]resident"
+)
 
 
 def _most_mentioned(

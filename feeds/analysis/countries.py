@@ -33,6 +33,8 @@ ACTOR_ADJ_WEIGHT = 1.2
 SPEAKER_BONUS = 1.0
 TREATY_BONUS = 1.5
 HINT_BONUS = 0.5
+# A state named only in the quotes of people who speak for no state (witnesses, residents) stays out
+LAY_QUOTE_CAP = 0.5
 
 
 @dataclass(frozen=True)
@@ -62,18 +64,21 @@ _MEDIA = re.compile(
 _ACTOR_NOUN = re.compile(
     r"^\s+(?:[A-Z][\w-]+\s+){0,2}(?:government|parliament|lawmakers|MPs|cabinet|president|prime|foreign|defen[cs]e|"
     r"ministry|minister|authorities|officials?|leaders?|army|navy|air\s+force|military|armed|forces|troops|"
-    r"border|coast|police|security|intelligence|embassy|ambassador|diplomats?|envoy|president|PM)\b",
+    r"border\s+(?:guards?|police|service|troops|forces|officers|agency|patrols?)|coast\s+guard|police|security|"
+    r"intelligence|embassy|ambassador|diplomats?|envoy|president|PM)\b",
     re.IGNORECASE,
 )
 _GEOGRAPHY = re.compile(
     r"(?:border(?:s|ing)?\s+(?:with\s+)?|coast\s+of\s+|(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+|"
     r"\bkm\s+(?:from|of)\s+|kilometres\s+(?:from|of)\s+|miles\s+(?:from|of)\s+|\bnear\s+|close\s+to\s+|\boff\s+|"
-    r"neighbouring\s+|neighboring\s+|waters\s+of\s+|(?:Gulf|Bay|Sea|Strait|Gulf)\s+of\s+)(?:the\s+)?"
+    r"neighbouring\s+|neighboring\s+|waters\s+of\s+|bound\s+for\s+|destined\s+for\s+|"
+    r"(?:heading|headed|sailing|sailed|en\s+route)\s+(?:to|for)\s+|(?:Gulf|Bay|Sea|Strait|Gulf)\s+of\s+)(?:the\s+)?"
     r"(?:[A-Z][\w’']*\s+(?:and|or)\s+)?$",
     re.IGNORECASE,
 )
 _PLACE_NOUN = re.compile(
-    r"^\s+(?:port|city|town|village|region|coast|waters|exclave|island|territory|side|base|bases|airbase)\b"
+    r"^\s+(?:port|city|town|village|region|coast|waters|exclave|island|territory|side|base|bases|airbase|border|"
+    r"frontier)\b"
 )
 # The first three letters of each _PLACE_NOUN word
 _PLACE_HEADS = frozenset(w[:3] for w in re.findall(r"[a-z]{3,}", _PLACE_NOUN.pattern))
@@ -94,20 +99,29 @@ _GEO_LAST = (
     "the",
     "and",
     "or",
+    "for",
 )
 # Every _GEOGRAPHY match contains one of these (lower-case): most windows skip the full pattern.
 _GEO_KEYS = re.compile(
-    r"order|oast|th\sof|st\sof|rs\sof|lf\sof|ay\sof|ea\sof|it\sof|km|kilomet|miles|near|close|off\s|neighbo"
+    r"order|oast|th\sof|st\sof|rs\sof|lf\sof|ay\sof|ea\sof|it\sof|km|kilomet|miles|near|close|off\s|neighbo|"
+    r"bound|destined|head|sail|route"
 )
 # More geography, on lower-cased windows that end with "between", "from" or "the" and hold "between" or "from":
 # "the gap between Greenland, Iceland and Britain" (the later items follow the first), a path ("after crossing from
 # Belarus")
 _GEO_MORE = re.compile(
     r"(?:(?:gap|strait|straits|sea|waters|passage|corridor|route|airspace|land|strip|area|region|zone)\s+between|"
-    r"(?:cross(?:ing|ed|es)?|strayed|straying|drift(?:ed|ing)|entering|entered)\s+(?:in\s+|over\s+)?from)"
+    r"(?:cross(?:ing|ed|es)?|strayed|straying|drift(?:ed|ing)|entering|entered)\s+(?:in\s+|over\s+)?from|"
+    # the other end of a stretch: "the strip of land between the Kaliningrad exclave and Belarus"
+    r"(?:gap|strait|straits|sea|waters|passage|corridor|route|land|strip|area|region|zone)\s+between\s+(?:the\s+)?"
+    r"[\w-]+(?:\s+[\w-]+){0,2}\s+and|"
+    # where infrastructure runs from: "submarine cables from Ireland ... come ashore"
+    r"(?:cables|pipelines|interconnectors)\s+from|"
+    # where a treaty was signed or adopted: "since it was signed in Oslo in 2008"
+    r"(?:signed|adopted|concluded|negotiated)\s+in)"
     r"\s+(?:the\s+)?$"
 )
-_GEO_MORE_TAIL = ("between", "from", "between the", "from the")
+_GEO_MORE_TAIL = ("between", "from", "between the", "from the", "and", "and the", " in")
 _BACKGROUND = re.compile(
     r"\b(?:never\s+(?:joined|signed|ratified|acceded)|(?:is|are|was|were|has|have)\s+not\s+(?:a\s+)?"
     r"(?:part(?:y|ies)|signator\w*|members?|joined|signed|ratified)|(?:have|has)n't\s+(?:joined|signed|ratified)|"
@@ -135,6 +149,7 @@ def score_countries(
     acting: Iterable[tuple[str, float]] = (),
     hint_countries: Iterable[str] = (),
     low: str | None = None,
+    lay_quotes: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> list[CountryScore]:
     """The states the story is about, main state first."""
     low = lower(text) if low is None else low
@@ -188,6 +203,8 @@ def score_countries(
             w = 0.0  # "NATO Secretary General Jens Stoltenberg" speaks for the alliance, not his state
         if si in background:
             w = 0.0 if _in_list(text, m, mentions) else min(w, 0.3)
+        if lay_quotes and any(a <= start < b for a, b in lay_quotes):
+            w = min(w, LAY_QUOTE_CAP)  # a witness's memory: "my uncle lost his leg to a mine in Afghanistan"
         if w <= 0.3:
             prev = m
         if start < lead_end:
@@ -310,7 +327,7 @@ _EVENT_REF = re.compile(r"(?:\bwar|invasion|aggression|attack)\s+(?:against|of|o
 _EVENT_LAST = ("of", "against", "of the", "against the")
 _EXAMPLE_LAST = ("including", "such as", "among them", "notably", "including the", "such as the")
 # What those phrases end with (the depositary's "with", "to" and "the" are in _GEO_LAST)
-_SPECIAL_LAST = (*_GEO_LAST, "between", "including", "as", "them", "notably", "against")
+_SPECIAL_LAST = (*_GEO_LAST, "between", "including", "as", "them", "notably", "against", " in")
 
 
 # The first two letters, lower-cased, of every word of _PASSING_SUFFIX (the word after its "-" or blanks: "-made",
@@ -336,6 +353,11 @@ def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
             return 0.3
         return w
     if kind == "adjective":
+        # a language: "where most residents speak Russian", "published in Estonian and Russian"
+        if (first in _LANG_AFTER or after.startswith((" and ", " or "))) and _LANGUAGE_BEFORE.search(
+            text, max(sent_start, m.start - 12), m.start
+        ):
+            return 0.0
         if _MEDIA.match(after):
             return 0.0
         if _ACTOR_NOUN.match(after):
@@ -345,6 +367,13 @@ def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
     return w
 
 
+# Before an adjective that names a language, when no noun follows it
+_LANGUAGE_BEFORE = re.compile(
+    r"(?:\b(?:speak|speaks|speaking|spoke|spoken|fluent|in)|\b(?:Estonian|Latvian|Lithuanian|Finnish|Swedish|"
+    r"Russian|Ukrainian|Polish|English)\s+(?:and|or))\s+$",
+    re.IGNORECASE,
+)
+_LANG_AFTER = frozenset(".,;:!?)")
 _GEOGRAPHY_LOW = lower_re(_GEOGRAPHY.pattern)
 _BACKGROUND_LOW = lower_re(_BACKGROUND.pattern.replace("\\b(?:", "(?<![a-z])(?:", 1))
 # _BACKGROUND_LOW run at word starts only: step on a character that is no a-z letter (what its look-behind asks)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "analysis"
-TUNED_SETS = ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml", "round3.toml")
+TUNED_SETS = ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml", "round3.toml", "round4.toml")
 
 
 def tuned_articles() -> list[dict[str, Any]]:
