@@ -104,7 +104,7 @@ _GEO_LAST = (
 # Every _GEOGRAPHY match contains one of these (lower-case): most windows skip the full pattern.
 _GEO_KEYS = re.compile(
     r"order|oast|th\sof|st\sof|rs\sof|lf\sof|ay\sof|ea\sof|it\sof|km|kilomet|miles|near|close|off\s|neighbo|"
-    r"bound|destined|head|sail|route"
+    r"bound|destined|heade|headi|sail|route"
 )
 # More geography, on lower-cased windows that end with "between", "from" or "the" and hold "between" or "from":
 # "the gap between Greenland, Iceland and Britain" (the later items follow the first), a path ("after crossing from
@@ -122,6 +122,22 @@ _GEO_MORE = re.compile(
     r"\s+(?:the\s+)?$"
 )
 _GEO_MORE_TAIL = ("between", "from", "between the", "from the", "and", "and the", " in")
+_SIGNED = ("signed", "adopted", "concluded", "negotiated")
+
+
+def _geo_more(tail: str, window: str) -> bool:
+    """`_GEO_MORE` ends the window: checked only when the words it needs are there (a tail ending in "and" is
+    also every "Finland" and "Poland", and one ending in " in" is common)."""
+    if not tail.endswith(_GEO_MORE_TAIL):
+        return False
+    if tail.endswith((" in",)):
+        if not any(v in window for v in _SIGNED):
+            return False
+    elif tail.endswith(("and", "and the")) and "between" not in window:
+        return False
+    return _GEO_MORE.search(window) is not None
+
+
 _BACKGROUND = re.compile(
     r"\b(?:never\s+(?:joined|signed|ratified|acceded)|(?:is|are|was|were|has|have)\s+not\s+(?:a\s+)?"
     r"(?:part(?:y|ies)|signator\w*|members?|joined|signed|ratified)|(?:have|has)n't\s+(?:joined|signed|ratified)|"
@@ -162,7 +178,7 @@ def score_countries(
             window = title_low[max(0, m.start - 45) : m.start]
             tail = window.rstrip()
             if (tail.endswith(_GEO_LAST) and _GEO_KEYS.search(window) and _GEOGRAPHY_LOW.search(window)) or (
-                tail.endswith(_GEO_MORE_TAIL) and _GEO_MORE.search(window)
+                _geo_more(tail, window)
             ):
                 w = min(w, 0.3)  # geography in a headline is still geography ("after crossing from Belarus")
             weight[m.code] = weight.get(m.code, 0.0) + w
@@ -240,7 +256,7 @@ def _passing_place(
     start, end = m.start, m.end
     capped = False  # geography, or an item of a list of examples
     if (tail.endswith(_GEO_LAST) and _GEO_KEYS.search(window) and _GEOGRAPHY_LOW.search(window)) or (
-        tail.endswith(_GEO_MORE_TAIL) and _GEO_MORE.search(window)
+        _geo_more(tail, window)
     ):
         capped = True
     elif tail.endswith(_EXAMPLE_LAST):
