@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-from feeds.analysis import analyze
-
-
-def codes(title: str, text: str) -> set[str]:
-    return {c.code for c in analyze(title, text, lang="en").countries}
-
-
-def events(text: str) -> set[tuple[str, str, str]]:
-    return {(e.country, e.treaty, e.action) for e in analyze("", text, lang="en").treaty_events}
-
-
-def speakers(text: str) -> list[tuple[str | None, str | None]]:
-    return [(s.speaker, s.speaker_country) for s in analyze("", text, lang="en").statements]
-
+from tests.feeds.analysis.probe import codes, events, speakers
 
 # --- countries -----------------------------------------------------------------------------------------------------
 

@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-from feeds.analysis import analyze
-
-
-def codes(title: str, text: str, hint: tuple[str, ...] = ()) -> set[str]:
-    return {c.code for c in analyze(title, text, lang="en", hint_countries=hint).countries}
-
-
-def speakers(text: str, hint: tuple[str, ...] = ()) -> list[tuple[str | None, str | None]]:
-    return [
-        (s.speaker, s.speaker_country) for s in analyze("", text, lang="en", hint_countries=hint).statements
-    ]
-
+from tests.feeds.analysis.probe import codes, events, speakers
 
 # --- speaker_country -----------------------------------------------------------------------------------------------
 
@@ -142,10 +131,6 @@ def test_a_who_leads_apposition_gives_the_state() -> None:
 
 
 # --- treaties ------------------------------------------------------------------------------------------------------
-
-
-def events(text: str) -> set[tuple[str, str, str]]:
-    return {(e.country, e.treaty, e.action) for e in analyze("", text, lang="en").treaty_events}
 
 
 def test_a_department_is_no_departure() -> None:

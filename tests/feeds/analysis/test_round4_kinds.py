@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-from feeds.analysis import analyze
-
-
-def codes(title: str, text: str, hint: tuple[str, ...] = ()) -> set[str]:
-    return {c.code for c in analyze(title, text, lang="en", hint_countries=hint).countries}
-
-
-def speakers(text: str, hint: tuple[str, ...] = ()) -> list[tuple[str | None, str | None]]:
-    return [
-        (s.speaker, s.speaker_country) for s in analyze("", text, lang="en", hint_countries=hint).statements
-    ]
-
+from tests.feeds.analysis.probe import codes, speakers
 
 # --- countries -----------------------------------------------------------------------------------------------------
 
