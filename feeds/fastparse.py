@@ -4,7 +4,7 @@ feedparser drives a Python callback for every element and every run of text; on 
 ~0.6 ms per item, more than everything else a poll does to an item put together. Most feeds are well-formed RSS
 2.0 or Atom 1.0 using a handful of elements, so we parse those with ElementTree (expat building the tree in C)
 and read the few fields `feeds.processor.normalize_entry` uses, replicating feedparser's rules for them
-(first non-empty title wins, a permalink guid or an Atom id stands in for a missing link, the description or
+(a second title hands over to feedparser, a permalink guid or an Atom id stands in for a missing link, the description or
 else the content becomes the summary, xml:lang scoping, its whitespace stripping, its double-encoded-UTF-8 repair
 and cp1252 mapping, its link clean-up and date parser).
 
@@ -243,14 +243,26 @@ def _check_type(attrs: dict[str, str]) -> None:
         raise _Unsupported
 
 
-def _link(el: ET.Element, attrs: dict[str, str]) -> str | None:
-    """feedparser's `_start_link` for an element with a target: the alternate HTML page's URL, else None."""
+def _link(el: ET.Element, attrs: dict[str, str], *, in_entry: bool) -> str | None:
+    """What a link element makes the link, as feedparser's `_start_link`/`_end_link` do: for one with a target
+    (href, url or uri), the alternate HTML page's URL, else None (the link stays as it was); otherwise its text,
+    cleaned as feedparser cleans an entry's or the feed's link."""
     href = attrs.get("url", attrs.get("uri", attrs.get("href")))
+    if href is None:
+        text = _fix(_uri(_text(el)))
+        return _ENTITY_IN_LINK.sub(r"&\g<1>", text.replace("&amp;", "&") if in_entry else text)
     rel = attrs.get("rel", "alternate")
     kind = attrs.get("type", "application/atom+xml" if rel == "self" else "text/html")
-    if href is not None and rel == "alternate" and _CONTENT_TYPE_MAP.get(kind, kind) in _HTML_TYPES:
+    if rel == "alternate" and _CONTENT_TYPE_MAP.get(kind, kind) in _HTML_TYPES:
         return _uri(href)
     return None
+
+
+def _id(el: ET.Element, attrs: dict[str, str]) -> tuple[str, bool]:
+    """(value, whether it is a permalink) of a guid or id: a permalink also stands in for a missing link."""
+    is_link = attrs.get("ispermalink", "true") == "true"
+    value = _text(el)
+    return _fix(_uri(value) if is_link and value else value), is_link
 
 
 def _inert(el: ET.Element) -> None:
@@ -287,18 +299,13 @@ def _feed(el: ET.Element, lang: str | None) -> tuple[dict[str, Any], list[dict[s
             _check_type(_attrs(child))
             feed["title"] = _fix(_text(child))
         elif name == "link":
-            attrs = _attrs(child)
-            if "href" in attrs or "url" in attrs or "uri" in attrs:
-                href = _link(child, attrs)
-                if href is not None:
-                    feed["link"] = href
-            else:
-                feed["link"] = _ENTITY_IN_LINK.sub(r"&\g<1>", _fix(_uri(_text(child))))
+            link = _link(child, _attrs(child), in_entry=False)
+            if link is not None:
+                feed["link"] = link
         elif name == "id" or name == "guid":  # a permalink id stands in for a missing feed link too
-            attrs = _attrs(child) if child.attrib else {}
-            if attrs.get("ispermalink", "true") == "true":
-                value = _text(child)
-                feed.setdefault("link", _fix(_uri(value) if value else value))
+            value, is_link = _id(child, _attrs(child))
+            if is_link:
+                feed.setdefault("link", value)
         elif name in ("image", "textinput"):  # their own flat title and link never become the feed's
             if any(len(c) or _name(c.tag) not in _IMAGE_PARTS for c in child):
                 raise _Unsupported
@@ -332,20 +339,13 @@ def _entry(el: ET.Element, lang: str | None) -> dict[str, Any]:
             entry["title"] = _fix(_text(child))
             entry["title_detail"] = {"language": _detail_lang(_lang(child, lang))}
         elif role == "link":
-            if "href" in attrs or "url" in attrs or "uri" in attrs:
-                href = _link(child, attrs)
-                if href is not None:
-                    entry["link"] = href
-            else:
-                text = _fix(_uri(_text(child)))
-                entry["link"] = _ENTITY_IN_LINK.sub(r"&\g<1>", text.replace("&amp;", "&"))
+            link = _link(child, attrs, in_entry=True)
+            if link is not None:
+                entry["link"] = link
         elif role == "id":
-            is_link = attrs.get("ispermalink", "true") == "true"
-            value = _text(child)
-            value = _fix(_uri(value) if is_link and value else value)
-            entry["id"] = value
+            entry["id"], is_link = _id(child, attrs)
             if is_link:
-                entry.setdefault("link", value)
+                entry.setdefault("link", entry["id"])
         elif role == "summary":
             _check_type(attrs)
             entry["summary"] = _fix(_text(child))
