@@ -1,4 +1,4 @@
-"""Normalise feedparser entries into the plain item dicts `store.articles.save_feed_poll` takes.
+"""Normalise feedparser entries into the plain item dicts `store.articles.save_polls` takes.
 
 guid (fallback: link, then a hash of title + date), canonical URL (tracking parameters dropped), dates in UTC
 (missing, far-future and pre-1990 dates clamped to the fetch time, raw value kept), HTML converted to plain

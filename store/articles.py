@@ -4,7 +4,7 @@ A feed's poll is written whole or not at all: its new and edited articles, their
 health row (with the ETag and body hash that tell the next run what it has) commit together, so a crash never
 leaves half a feed and the next run fetches again whatever was lost. `save_polls` writes several feeds' polls in
 one transaction (a poll groups the feeds that finish close together: far fewer commits and page writes than one
-transaction per feed); `save_feed_poll` and `save_health_only` write one.
+transaction per feed).
 
 Dedup: within a feed by guid (`feed_items` primary key); across feeds, and for the same story under another guid,
 by canonical URL: the twin becomes a `feed_items` row pointing at the existing article ("also reported by").
@@ -78,23 +78,6 @@ def save_polls(db: sqlite_utils.Database, polls: Sequence[FeedPoll]) -> list[Sav
             else:
                 out.append(_save_items(db, conn, poll))
     return out
-
-
-def save_feed_poll(
-    db: sqlite_utils.Database,
-    feed_id: int,
-    items: Sequence[Mapping[str, Any]],
-    *,
-    now: str,
-    health: Mapping[str, Any],
-) -> SaveResult:
-    """Store one feed's parsed items and its health row in one transaction (see `save_polls`)."""
-    return save_polls(db, [FeedPoll(feed_id, now, health, items)])[0]
-
-
-def save_health_only(db: sqlite_utils.Database, feed_id: int, *, now: str, health: Mapping[str, Any]) -> None:
-    """Record a poll that stored no items (304, unchanged body, or an error)."""
-    save_polls(db, [FeedPoll(feed_id, now, health)])
 
 
 def _save_items(db: sqlite_utils.Database, conn: Any, poll: FeedPoll) -> SaveResult:

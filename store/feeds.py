@@ -154,7 +154,7 @@ def record_health(
     site_url: str | None = None,
     items_seen: int = 0,
 ) -> None:
-    """Write one poll's outcome onto the feed row. Call inside the feed's transaction (see save_feed_poll)."""
+    """Write one poll's outcome onto the feed row. Call inside the poll's transaction (see store.articles.save_polls)."""
     if outcome == "error":
         db.conn.execute(
             """UPDATE feeds SET last_outcome = 'error', last_status = ?, last_error = ?,
