@@ -18,7 +18,17 @@ from feeds.analysis.evaluate import evaluate
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "analysis"
 SEED = ROOT.parent / "shared" / "seed" / "article.txt"
-SETS = ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml", "round3.toml", "round4.toml")
+SETS = (
+    "labelled.toml",
+    "fresh.toml",
+    "heldout.toml",
+    "round2.toml",
+    "round3.toml",
+    "round4.toml",
+    "round5.toml",
+    "round6.toml",
+    "round7.toml",
+)
 BLIND_SETS = tuple(sorted(p.name for p in DATA.glob("blind*.toml")))
 
 

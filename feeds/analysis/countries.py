@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from feeds.analysis.gazetteer import Mention
 from feeds.analysis.text import first_class, lower, lower_re
 
-IN_THRESHOLD = 1.0
+IN_THRESHOLD = 1.5
 TITLE_FACTOR = 3.0
 LEAD_FACTOR = 1.5
 KIND_WEIGHT = {
@@ -33,6 +33,10 @@ ACTOR_ADJ_WEIGHT = 1.2
 SPEAKER_BONUS = 1.0
 TREATY_BONUS = 1.5
 HINT_BONUS = 0.5
+# A state named as the cause or target of the events ("citing the threat from Russia") gains this, once
+CAUSE_BONUS = 1.0
+# A state that is the subject of a clause acts: it gains this, once
+SUBJECT_BONUS = 1.0
 # A state named only in the quotes of people who speak for no state (witnesses, residents) stays out
 LAY_QUOTE_CAP = 0.5
 
@@ -65,11 +69,14 @@ _ACTOR_NOUN = re.compile(
     r"^\s+(?:[A-Z][\w-]+\s+){0,2}(?:government|parliament|lawmakers|MPs|cabinet|president|prime|foreign|defen[cs]e|"
     r"ministry|minister|authorities|officials?|leaders?|army|navy|air\s+force|military|armed|forces|troops|"
     r"border\s+(?:guards?|police|service|troops|forces|officers|agency|patrols?)|coast\s+guard|police|security|"
-    r"intelligence|embassy|ambassador|diplomats?|envoy|president|PM)\b",
+    r"intelligence|embassy|ambassador|diplomats?|envoy|president|PM|"
+    # its military acts too: "a Russian submarine", "Russian jets"
+    r"submarines?|warships?|corvettes?|frigates?|destroyers?|jets?|fighter\s+jets?|bombers?|aircraft|drones?|"
+    r"helicopters?|missiles?|soldiers)\b",
     re.IGNORECASE,
 )
 _GEOGRAPHY = re.compile(
-    r"(?:border(?:s|ing)?\s+(?:with\s+)?|coast\s+of\s+|(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+|"
+    r"(?:border(?:s|ing)?\s+(?:with\s+)?|frontiers?\s+with\s+|coast\s+of\s+|(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+|"
     r"\bkm\s+(?:from|of)\s+|kilometres\s+(?:from|of)\s+|miles\s+(?:from|of)\s+|\bnear\s+|close\s+to\s+|\boff\s+|"
     r"neighbouring\s+|neighboring\s+|waters\s+of\s+|bound\s+for\s+|destined\s+for\s+|"
     r"(?:heading|headed|sailing|sailed|en\s+route)\s+(?:to|for)\s+|(?:Gulf|Bay|Sea|Strait|Gulf)\s+of\s+)(?:the\s+)?"
@@ -79,6 +86,12 @@ _GEOGRAPHY = re.compile(
 _PLACE_NOUN = re.compile(
     r"^\s+(?:port|city|town|village|region|coast|waters|exclave|island|territory|side|base|bases|airbase|border|"
     r"frontier)\b"
+)
+# After an adjective, what only says where a thing or a company comes from: "a Finnish airline's flight", "carrying
+# Russian student visas", "a Chinese shipping company"
+_OWNED_NOUN = re.compile(
+    r"^\s+(?:[a-z]+\s+)?(?:airline|airlines|carrier|company|companies|firm|firms|operator|shipowner|manufacturer|"
+    r"vessel|vessels|ship|ships|tanker|tankers|freighter|trawler|visas?|passports?|brand|tourists?)\b"
 )
 # The first three letters of each _PLACE_NOUN word
 _PLACE_HEADS = frozenset(w[:3] for w in re.findall(r"[a-z]{3,}", _PLACE_NOUN.pattern))
@@ -103,7 +116,7 @@ _GEO_LAST = (
 )
 # Every _GEOGRAPHY match contains one of these (lower-case): most windows skip the full pattern.
 _GEO_KEYS = re.compile(
-    r"order|oast|th\sof|st\sof|rs\sof|lf\sof|ay\sof|ea\sof|it\sof|km|kilomet|miles|near|close|off\s|neighbo|"
+    r"order|ontier|oast|th\sof|st\sof|rs\sof|lf\sof|ay\sof|ea\sof|it\sof|km|kilomet|miles|near|close|off\s|neighbo|"
     r"bound|destined|heade|headi|sail|route"
 )
 # More geography, on lower-cased windows that end with "between", "from" or "the" and hold "between" or "from":
@@ -117,6 +130,8 @@ _GEO_MORE = re.compile(
     r"[\w-]+(?:\s+[\w-]+){0,2}\s+and|"
     # where infrastructure runs from: "submarine cables from Ireland ... come ashore"
     r"(?:cables|pipelines|interconnectors)\s+from|"
+    # a journey's end points: "a flight from Helsinki to Vilnius"
+    r"(?:flights?|journey|trip|voyage)\s+from|"
     # where a treaty was signed or adopted: "since it was signed in Oslo in 2008"
     r"(?:signed|adopted|concluded|negotiated)\s+in)"
     r"\s+(?:the\s+)?$"
@@ -186,6 +201,10 @@ def score_countries(
     dl_end = dateline.end() if dateline else -1
     lead_end = sentences[0][1] if sentences else len(text)
     background = _background_sentences(text, sentences, low)
+    compared = _compared_sentences(low, sentences)
+    caused: set[str] = set()
+    subjects: set[str] = set()
+    last_subject = -1  # where the last subject mention ended
     examples = _example_lists(text, low, mentions) if "among" in low else ()
     si = 0
     last = len(sentences) - 1
@@ -215,18 +234,56 @@ def score_countries(
             w = min(w, 0.3)
         if text.startswith(" did", end) and _COMPARED.search(window):
             w = min(w, 0.3)  # a move compared with an earlier one: "a year after the United States did"
+        elif tail.endswith(_YEARS_LAST) and _YEARS_AFTER.search(tail):
+            w = min(w, 0.3)  # history: "two years after the United States closed its base"
         if kind == "person" and _intl_official(text, start, s_start):
             w = 0.0  # "NATO Secretary General Jens Stoltenberg" speaks for the alliance, not his state
+        # the subject of a clause acts ("Finland, which deposited its notice in July, will leave ..."), even in a
+        # comparison; the items of a list of subjects with it ("Lithuania and Latvia both stepped up patrols")
+        # (a state in already needs neither: only a list of subjects going on asks whether it opened a clause)
+        subject = False
+        if kind in _SUBJECT_KINDS and (w > 0.3 or tail.endswith(_NEIGHBOURING)):
+            s0 = s_start if s_start > dl_end else dl_end
+            if (
+                start - s0 <= 16
+                or text.endswith(_CLAUSE_BOUNDARY, s0, start)
+                or 0 <= start - last_subject <= 7
+            ):
+                if weight.get(code, 0.0) >= IN_THRESHOLD:
+                    last_subject = end
+                elif _is_subject(text, m, s0, last_subject):
+                    subject = True
+                    last_subject = end
         if si in background:
             w = 0.0 if _in_list(text, m, mentions) else min(w, 0.3)
+        elif si in compared and not subject:
+            w = min(
+                w, 0.3
+            )  # a comparison: "following a path already taken by Finland", "as Britain has done"
+        if (
+            w > 0
+            and code not in caused
+            and weight.get(code, 0.0) < IN_THRESHOLD
+            and (
+                (tail.endswith(_CAUSE_LAST) and _CAUSE_KEY.search(tail)) or text.startswith(_POSSESSIVE, end)
+            )
+            and _is_cause(text, low, m, tail, window)
+        ):
+            caused.add(code)
         if lay_quotes and any(a <= start < b for a, b in lay_quotes):
             w = min(w, LAY_QUOTE_CAP)  # a witness's memory: "my uncle lost his leg to a mine in Afghanistan"
+        elif subject and w > 0:
+            subjects.add(code)
         if w <= 0.3:
             prev = m
         if start < lead_end:
             w *= LEAD_FACTOR
         weight[code] = weight.get(code, 0.0) + w
     mentioned = {c for c, w in weight.items() if w > 0}
+    for code in caused:
+        weight[code] += CAUSE_BONUS
+    for code in subjects:
+        weight[code] += SUBJECT_BONUS
     for code, bonus in acting:
         if code:
             weight[code] = weight.get(code, 0.0) + bonus
@@ -286,6 +343,110 @@ def _passing_place(
 
 # Before a state whose own move only serves as a comparison ("a year after the United States did", "as Norway did")
 _COMPARED = re.compile(r"\b(?:after|before|as|than|like)\s+(?:the\s+)?$")
+_YEARS_LAST = ("after", "after the", "before", "before the")
+_YEARS_AFTER = re.compile(r"(?:years?|months?|decades?|weeks?)\s+(?:after|before)(?:\s+the)?$")
+# A sentence that compares with another state's move: "follows similar moves by Poland", "a path already taken by
+# Finland", "as Britain has done", "compared the move to Denmark's decision", "began the same process later"
+_COMPARISON = re.compile(
+    r"(?:similar|comparable|likewise|the\s+same\s+(?:process|path|step|steps|move|route|way|decision)|"
+    r"(?:path|route|course|step)\s+(?:already\s+)?taken|(?:has|have|had)\s+(?:already\s+)?done(?:\s+so)?\b|"
+    r"did\s+the\s+same|compar(?:ed|ing)\s+(?:it|this|that|the\s+\w+)\s+(?:to|with))"
+)
+# The cause or target of the events, lower-cased window before the mention: "citing the threat from Russia", "the
+# threat posed by Russia and Belarus", "a response to the behaviour of Russia", "to deter Russia"
+# Every _COMPARISON match holds one of these: most texts skip the pattern
+_COMPARISON_KEYS = ("simil", "compar", "likewise", "the same", "taken", " done", "did the same")
+_CAUSE = re.compile(
+    r"(?:threats?|danger|aggression|behaviou?r|pressure|provocations?|hostility|intimidation|menace)\s+"
+    r"(?:\w+\s+)?(?:from|by|of)\s+(?:the\s+)?(?:[\w'’-]+\s+(?:and|or)\s+(?:the\s+)?)?$|"
+    r"(?:(?<![a-z])deter(?:ring)?|respon(?:se|d|ding)\s+to|(?<![a-z])citing)\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+(?:and|or)\s+(?:the\s+)?)?$"
+)
+# What a _CAUSE window ends with, and one of the words it holds (cheap checks first)
+_CAUSE_LAST = ("from", "by", "of", "the", "and", "or", "deter", "deterring", "to", "citing")
+_CAUSE_KEY = re.compile(
+    r"threat|danger|aggress|behavio|pressure|provocat|hostil|intimid|menace|deter|respon|citing"
+)
+_POSSESSIVE = ("'s", "’s")
+# After a state's name: its own threat or aggression ("Russia's aggression", "Russia's growing threat")
+_CAUSE_AFTER = re.compile(
+    r"(?:'s|’s)\s+(?:\w+\s+)?(?:aggression|threat|threats|provocations?|hybrid|invasion|war\s+(?:against|on|in))\b"
+)
+
+
+_NEIGHBOURING = ("neighbouring", "neighboring")
+_SUBJECT_KINDS = frozenset({"name", "capital", "stem"})
+# Before a subject that opens a clause, from the sentence start: blanks, a quote mark, "Neighbouring"; or a clause
+# boundary
+_CLAUSE_OPEN = re.compile(r"[\s\"“„«‘']*(?:(?:[Nn]eighbou?ring|[Ff]ellow|[Nn]earby)\s+)?")
+_CLAUSE_BOUNDARY = (
+    ", and ",
+    "; ",
+    " but ",
+    " while ",
+    " whereas ",
+    ": ",
+    ". ",
+    "! ",
+    "? ",
+    '"',
+    "“",
+    "„",
+    "«",
+    ".\n",
+    ":\n",
+)
+_LIST_OF_SUBJECTS = re.compile(r"(?:,\s*|\s+and\s+|,\s*and\s+)(?:the\s+)?")
+# After a subject: more items of its list, a relative clause between commas, adverbs, then a finite verb
+_VERB_AFTER = re.compile(
+    r"(?:(?:,|\s+and|\s+or|,\s+and)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)*"
+    r"(?:,\s+(?:which|who|whose|where)\s(?:[^,.;]|,(?=\d))*,)?"
+    r"\s+(?:(?:also|both|already|now|still|then|not|jointly|together|formally|officially|itself|too|on\s+[A-Z]\w+day)"
+    r"\s+)*(?:has|have|had|is|are|was|were|will|would|could|can|must|should|may|might|does|did|"
+    r"said|told|made|took|began|left|sent|won|lost|put|set|shot|held|met|became|came|gave|kept|built|spent|brought|"
+    r"bought|fought|sought|struck|drew|threw|went|ran|saw|got|paid|laid|led|fell|stood|broke|chose|rose|wrote|spoke|"
+    r"sold|[a-z]{2,}(?:ed|es|s))\b(?![^.;]{0,80}\b(?:in|since)\s+(?:19|20)\d\d\b)"
+)
+
+
+def _is_subject(text: str, m: Mention, s_start: int, last_subject: int) -> bool:
+    """Whether the mention is the subject of a clause: it opens the sentence or a clause (or goes on a list of
+    subjects) and a finite verb follows it; not in a clause set in a past year ("Finland joined in 2012")."""
+    start = m.start
+    if not (
+        text.endswith(_CLAUSE_BOUNDARY, s_start, start)
+        or (start - s_start <= 16 and _CLAUSE_OPEN.fullmatch(text, s_start, start))
+        or (last_subject >= 0 and _LIST_OF_SUBJECTS.fullmatch(text, last_subject, start))
+    ):
+        return False
+    return _VERB_AFTER.match(text, m.end, min(len(text), m.end + 220)) is not None
+
+
+def _is_cause(text: str, low: str, m: Mention, tail: str, window: str) -> bool:
+    """Whether the mention names the cause or target of the events (see _CAUSE, _CAUSE_AFTER)."""
+    if _CAUSE.search(window):
+        return True
+    return text.startswith(_POSSESSIVE, m.end) and _CAUSE_AFTER.match(low, m.end) is not None
+
+
+def _compared_sentences(low: str, sentences: list[tuple[int, int]]) -> set[int]:
+    """Indices of the sentences that compare with another state's move (see _COMPARISON)."""
+    out: set[int] = set()
+    checked: set[int] = set()
+    starts: list[int] = []
+    for k in _COMPARISON_KEYS:
+        at = low.find(k)
+        while at >= 0:
+            starts = starts or [s for s, _ in sentences]
+            i = bisect_right(starts, at) - 1
+            if i >= 0 and i not in checked:
+                checked.add(i)
+                if _COMPARISON.search(low, *sentences[i]):
+                    out.add(i)
+            at = low.find(k, at + 1)
+    return out
+
+
 # A list closed as examples: "Norway, Denmark and Italy are among the allies that ...", "over Finland, Poland and
 # Gotland among other places" (lower-cased text at "among")
 _AMONG = re.compile(r"among\s+(?:other|others\b|the\s)")
@@ -322,7 +483,7 @@ def _intl_official(text: str, start: int, s_start: int) -> bool:
 
 
 # Between two mentions of one state that make one phrase ("U.S. State Department in Washington")
-_SAME_PHRASE = re.compile(r"\s+|\s+(?:in|at)\s+|,\s+")
+_SAME_PHRASE = re.compile(r"\s+|\s+(?:in|at)\s+|,\s+|(?:'s|’s)\s+")
 # A person's office in an international body, right before the name
 _INTL_ROLE = re.compile(
     r"\b(?:NATO|Nato|EU|UN|United Nations|OSCE|European Commission|European Council)(?:'s|’s)?\s+"
@@ -378,7 +539,7 @@ def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
             return 0.0
         if _ACTOR_NOUN.match(after):
             w = ACTOR_ADJ_WEIGHT
-        elif _PLACE_NOUN.match(after):
+        elif _PLACE_NOUN.match(after) or _OWNED_NOUN.match(after):
             w = 0.3
     return w
 

@@ -1255,9 +1255,18 @@ def _collect_people(text: str, quotes: list[Quoted], gaz: Gazetteer, people: _Pe
             people.add_lazy(name, _role_finder(text, m.start(), m.end(), name, gaz), m.start())
 
 
+# The end of a sentence in the window before a name: a line break, or a full stop after a word (not "Capt.", "Lt.")
+_SENTENCE_END = re.compile(
+    r"\n|(?:(?<=[a-z]{3})(?<!Capt)(?<!Brig)(?<!Cmdr)(?<!Prof)|(?<=\d))[.!?][\"”’]?[ \t]+"
+)
+
+
 def _role_finder(text: str, start: int, end: int, name: str, gaz: Gazetteer) -> Callable[[], str | None]:
     def find() -> str | None:
-        lead = parse_speaker(text[max(0, start - 80) : start + len(name)], gaz, trailing=True)
+        a = max(0, start - 80)
+        for cut in _SENTENCE_END.finditer(text, a, start):  # the role is in the name's own sentence
+            a = cut.end()
+        lead = parse_speaker(text[a : start + len(name)], gaz, trailing=True)
         role = lead.role if lead is not None and lead.name == name else None
         return _clean_role(role or _after_name_role(text[end : end + 160]))
 

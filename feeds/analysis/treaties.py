@@ -20,7 +20,7 @@ from feeds.analysis.gazetteer import Mention
 from feeds.analysis.text import FastRe, fold_safe, literal_prefixes, lower
 from feeds.analysis.text import lower_re as _lower_re
 
-BACKGROUND_BEFORE_YEAR = 2024
+BACKGROUND_BEFORE_YEAR = 2025  # years before it are history (articles from 2025 on are news here)
 # Every treaty name pattern in data/treaties.toml can only match text that contains one of these lower-case strings
 # (`prefilter` there); an article without any skips the treaty regex. Keep the list in step when adding names.
 # The NATO membership phrases need a NATO word and a joining word (_MEMBER_KEYS x _JOIN_KEYS).
@@ -220,7 +220,11 @@ _FUTURE_EFFECT = re.compile(
 _NEGATION_LOW = FastRe(_lower_re(_NEGATION.pattern.replace("|(?-i:may)", "", 1)).pattern)
 _MAY = FastRe(r"\bmay\b")
 _BARE_LOW = FastRe(_lower_re(_BARE_WITHDRAWAL.pattern).pattern)
-_YEAR = re.compile(r"\b(?:in|since|from|back in|as of|by)\s+(?:\w+\s+){0,2}((?:19|20)\d\d)\b")
+# (not a year that names a treaty: "withdraw from the 2008 treaty")
+_YEAR = re.compile(
+    r"\b(?:in|since|from|back in|as of|by)\s+(?:\w+\s+){0,2}((?:19|20)\d\d)\b"
+    r"(?![\s-]+(?:\w+\s+)?(?:treaty|convention|pact|agreement|accord|deal)\b)"
+)
 _BEFORE_PREP = re.compile(
     r"\b(?:from|against|with|near|toward|towards|than|like|unlike|on|over|about|into|at|for)\s*$", re.I
 )

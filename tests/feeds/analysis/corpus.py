@@ -8,7 +8,17 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "analysis"
-TUNED_SETS = ("labelled.toml", "fresh.toml", "heldout.toml", "round2.toml", "round3.toml", "round4.toml")
+TUNED_SETS = (
+    "labelled.toml",
+    "fresh.toml",
+    "heldout.toml",
+    "round2.toml",
+    "round3.toml",
+    "round4.toml",
+    "round5.toml",
+    "round6.toml",
+    "round7.toml",
+)
 
 
 def tuned_articles() -> list[dict[str, Any]]:
