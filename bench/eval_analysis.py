@@ -28,6 +28,9 @@ SETS = (
     "round5.toml",
     "round6.toml",
     "round7.toml",
+    "round8.toml",
+    "round9.toml",
+    "round10.toml",
 )
 BLIND_SETS = tuple(sorted(p.name for p in DATA.glob("blind*.toml")))
 

@@ -69,10 +69,19 @@ class Report:
         ]
 
 
+def _no_article(speaker: str) -> str:
+    """A speaker compared without case and a leading article ("a KAPO spokesperson" = "KAPO spokesperson")."""
+    s = speaker.casefold()
+    for article in ("the ", "a ", "an "):
+        if s.startswith(article):
+            return s[len(article) :]
+    return s
+
+
 def _same_speaker(gold: str, pred: str | None) -> bool:
     if not pred:
         return False
-    g, p = gold.casefold().removeprefix("the "), pred.casefold().removeprefix("the ")
+    g, p = _no_article(gold), _no_article(pred)
     return g == p or (" " in g and g.split()[-1] == p.split()[-1] and g.split()[0][:1] == p.split()[0][:1])
 
 

@@ -157,6 +157,13 @@ ROLE_WORDS = frozenset(
         "major",
         "captain",
         "brigadier",
+        # their abbreviations ("Brig. Gen. Tarmo Laas"; "Gen.", "Lt.", "Col." below)
+        "brig",
+        "capt",
+        "cpt",
+        "sgt",
+        "cmdr",
+        "cdr",
         "commandant",
         "counsel",
         "professor",
@@ -493,7 +500,9 @@ _GOV_ROLE = re.compile(
     r"\b(?:minister|ministry|lawmaker|MP|parliament\w*|government|president|premier|prime|spokes\w+|official|"
     r"ambassador|envoy|diplomat|commander|chief of|general|admiral|chancellor|secretary|police|inspector|"
     r"superintendent|detective|border guard|coast guard|defen[cs]e forces|armed forces|navy|army|air force|colonel|"
-    r"brigadier|lieutenant|captain|prosecutor|chargé|" + "|".join(cue_data()["roles"]["gov_roles"]) + r")\b",
+    r"brigadier|lieutenant|captain|prosecutor|chargé|defen[cs]e|deputy|legislator|senator|"
+    + "|".join(cue_data()["roles"]["gov_roles"])
+    + r")\b",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\W\d_][\w’'.-]*|[,:;()]")
@@ -597,6 +606,22 @@ class _Speaker:
     it: bool = False  # the pronoun is "it": a body, never a person
 
 
+# Before a name that is no subject: the one told, thanked, met
+_OBJECT_BEFORE = (
+    "told ",
+    " to ",
+    " by ",
+    " in ",
+    " at ",
+    " on ",
+    " for ",
+    " with ",
+    " met ",
+    "thanked ",
+    " and ",
+)
+
+
 class _People:
     """Names seen so far in the article: surname -> fullest form, role and country, in order of mention."""
 
@@ -635,6 +660,20 @@ class _People:
     def resolve(self, name: str) -> str:
         return self.full.get(name) or self.full.get(name.split()[-1]) or name
 
+    def named_in(self, start: int, end: int, text: str) -> str | None:
+        """The last person named in text[start:end] who can be its subject (not "told X", "according to X"), or
+        None."""
+        best = None
+        best_pos = -1
+        for pos, full in self.mentions:
+            if (
+                start <= pos < end
+                and pos >= best_pos
+                and not text.endswith(_OBJECT_BEFORE, max(0, pos - 8), pos)
+            ):
+                best, best_pos = full, pos
+        return best
+
     def last_before(self, at: int) -> str | None:
         best = None
         best_pos = -1
@@ -668,6 +707,17 @@ class _People:
             if person is not None:
                 return person.country
         return None
+
+
+# Lower-case particles inside a name ("Ursula von der Leyen", "Rafael de la Cruz")
+_PARTICLES = frozenset(
+    ["von", "van", "der", "de", "den", "la", "le", "du", "da", "di", "ter", "ten", "bin", "al"]
+)
+
+
+def _is_initial(tok: str) -> bool:
+    """A middle initial: "O." in "Tore O. Sandvik"."""
+    return len(tok) == 2 and tok[1] == "." and tok[0].isupper()
 
 
 def _is_cap(tok: str) -> bool:
@@ -705,6 +755,8 @@ def _is_name_token(tok: str, gaz: Gazetteer) -> bool:
 
 
 def _name_token(tok: str, gaz: Gazetteer) -> bool:
+    if _is_initial(tok):
+        return True
     if not _is_cap(tok) or tok in NOT_NAMES or _is_role_token(tok, gaz):
         return False
     return not (tok.isupper() and len(tok) > 1 and tok not in gaz.people)
@@ -734,6 +786,9 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
             t = toks[j - 1]
             if t in (",", ":", ";", "(", ")"):
                 break
+            if t in _PARTICLES and j < len(toks) and _is_cap(toks[j]):
+                j -= 1  # "Ursula von der Leyen", "von der Leyen said"
+                continue
             if _is_cap(t) or t.lower() in ROLE_WORDS or t.lower() in FUNCTION_WORDS or t.lower() in PRONOUNS:
                 j -= 1
                 if t.lower() in PRONOUNS:
@@ -785,9 +840,7 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
     while i < len(toks) and not _is_name_token(toks[i], gaz):
         i += 1
     k = i
-    while k < len(toks) and (
-        _is_name_token(toks[k], gaz) or toks[k] in ("von", "van", "der", "de", "den", "la", "bin", "al")
-    ):
+    while k < len(toks) and (_is_name_token(toks[k], gaz) or toks[k] in _PARTICLES):
         k += 1
     if k - i == 1 and k < len(toks) and _is_role_token(toks[k], gaz):
         # "Progress Party lawmaker Eirik Haugen": a one-word name of a party or body, its office, then the person
@@ -799,6 +852,8 @@ def parse_speaker(phrase: str, gaz: Gazetteer, *, trailing: bool) -> _Speaker | 
             k3 += 1
         if k3 - k2 >= 2 and (trailing is False or k3 == len(toks)):
             i, k = k2, k3
+    while i > 0 and toks[i - 1] in _PARTICLES:
+        i -= 1  # "von der Leyen said": the particles open the name
     name_toks = toks[i:k]
     role_toks = toks[:i]
     if trailing and k < len(
@@ -966,10 +1021,26 @@ def extract_statements(
                 _collect_people(text, quotes, gaz, people)
                 collected = True
             speaker, role, country = _resolve(sp, people, gaz, q.open, text)
-        elif prev is not None and prev[1] >= para_start - 1 and prev[0].speaker:
-            speaker, role, country, cue = prev[0].speaker, prev[0].role, prev[0].speaker_country, prev[0].cue
-        elif len(words) < UNATTRIBUTED_MIN_WORDS:
-            continue
+        else:
+            # no cue: a person named earlier in the quote's own sentence said it ("Foreign Ministry spokeswoman
+            # Maria Zakharova dismissed the statement as "..."), else the speaker of the paragraph's last quote
+            if not collected:
+                _collect_people(text, quotes, gaz, people)
+                collected = True
+            named = people.named_in(max(s_start, para_start, prev_close), q.open, text)
+            if named is not None and (prev is None or prev[0].speaker != named):
+                speaker = named
+                role = people.role_of(named)
+                country = _person_country(named, role, people, gaz, q.open, text)
+            elif prev is not None and prev[1] >= para_start - 1 and prev[0].speaker:
+                speaker, role, country, cue = (
+                    prev[0].speaker,
+                    prev[0].role,
+                    prev[0].speaker_country,
+                    prev[0].cue,
+                )
+            elif len(words) < UNATTRIBUTED_MIN_WORDS:
+                continue
         start = inner_start + lstrip
         st = Statement(speaker, role, country, quote, cue, start, start + len(quote))
         out.append(st)
@@ -1106,9 +1177,18 @@ def _resolve(sp: _Speaker, people: _People, gaz: Gazetteer, at: int, text: str =
         return None, None, None
     if text and desc.isalpha() and desc.islower():
         # "the official said": the speaker introduced before ("A NATO official said ..."), in its fullest form
+        found = False
         for m in _DESCRIBED.finditer(text, max(0, at - 600), at):
-            if m.group(1).split()[-1] == desc:
+            head = re.split(r"\s+(?:for|of|at|from|with)\s+", m.group(1), maxsplit=1)[0].split()[-1]
+            if head == desc:
                 desc = m.group(1)
+                found = True
+        if not found and desc in ROLE_WORDS:
+            # "the minister said": the last person named before with that office ("Defence Minister X")
+            for _, full in reversed([pm for pm in people.mentions if pm[0] < at]):
+                role = people.role_of(full)
+                if role and desc in role.lower().split():
+                    return full, role, _person_country(full, role, people, gaz, at, text)
     if _academic(desc):
         return desc, None, None
     code = gaz.country_of(desc)
@@ -1188,7 +1268,9 @@ _ROLE_COMMA_NAME = re.compile(
 )
 # An unnamed speaker introduced with an indefinite article: "A NATO official said", "a local farmer told"
 _DESCRIBED = re.compile(
-    r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+((?:[\w-]+\s+){0,3}?[a-z][\w-]*)\s+(?:said|says|told|tells|added|wrote)\b"
+    r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+((?:[\w-]+\s+){0,3}?[a-z][\w-]*"
+    r"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,5})?)"
+    r"\s+(?:said|says|told|tells|added|wrote)\b"
 )
 # ... opening a paragraph, maybe after a scene-setting phrase ("On the quay in Rønne, a local fisherman said"), maybe
 # with the body it speaks for ("A spokeswoman for the Cluster Munition Coalition said")
@@ -1198,13 +1280,13 @@ _DESCRIBED_SUBJECT = re.compile(
     r"\s+(?:said|says|told|tells|added|wrote)\b"
 )
 _CAP = "[A-ZÀ-ÞĀ-ŽА-ЯЁ]"
-_NAME_WORD = rf"(?:{_CAP}\.|{_CAP}[\w’'-]*+)(?:[ \t]++(?:von|van|der|de|den|al)\b)?[ \t]++"
+_NAME_WORD = rf"(?:{_CAP}\.|{_CAP}[\w’'-]*+)(?:[ \t]++(?:von|van|der|de|den|la|du|da|al)\b){{0,2}}[ \t]++"
 # A run of 2-7 capitalised words. It opens with the capital's class and checks the word start after it: a pattern
 # opening with a look-behind gets no first-character prefilter in `re` and is tried at every position. The runs of
 # word characters and of blanks are possessive (`*+`, `++`): what follows each can never start inside it, so giving
 # characters back could not make a match, and `re` would try that at every capitalised word not followed by another.
 _NAME_RUN = re.compile(
-    rf"{_CAP}(?<![\w’'].)(?:\.|[\w’'-]*+)(?:[ \t]++(?:von|van|der|de|den|al)\b)?[ \t]++"
+    rf"{_CAP}(?<![\w’'].)(?:\.|[\w’'-]*+)(?:[ \t]++(?:von|van|der|de|den|la|du|da|al)\b){{0,2}}[ \t]++"
     rf"(?:{_NAME_WORD}){{0,5}}{_CAP}[\w’'-]*+"
 )
 
@@ -1225,6 +1307,10 @@ def _collect_people(text: str, quotes: list[Quoted], gaz: Gazetteer, people: _Pe
         if None in is_name:
             is_name = [_is_name_token(t, gaz) for t in toks]
         n = len(toks)
+        if n > 2 and not _PARTICLES.isdisjoint(toks):  # "Ursula von der Leyen": particles inside a name
+            for x in range(n - 2, 0, -1):
+                if toks[x] in _PARTICLES and is_name[x + 1] and (is_name[x - 1] or toks[x - 1] in _PARTICLES):
+                    is_name[x] = True
         i = 0
         while i < n and not is_name[i]:
             i += 1
@@ -1237,7 +1323,7 @@ def _collect_people(text: str, quotes: list[Quoted], gaz: Gazetteer, people: _Pe
             i = k
             while i > 0 and is_name[i - 1]:
                 i -= 1
-        name_toks = [t.rstrip(".’'") for t in toks[i:k]]
+        name_toks = [t if _is_initial(t) else t.rstrip(".’'") for t in toks[i:k]]
         if not name_toks or not ORG_WORDS.isdisjoint(toks[i:]):  # "Peace Research Institute" is no person
             continue
         name = " ".join(name_toks)

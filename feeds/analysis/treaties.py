@@ -191,7 +191,9 @@ def _sentence_actions(low_sent: str, r: _Rules) -> int:
 
 
 _BARE_WITHDRAWAL = re.compile(
-    r"\b(?:their|its) (?:withdrawal|exit|departure)\b|\bwithdr[ae]w\b", re.IGNORECASE
+    r"\b(?:their|its) (?:own )?(?:(?:instruments?|notices?|notifications?) of )?(?:withdrawal|exit|departure)\b|"
+    r"\bwithdr[ae]w\b",
+    re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(
     r"(?:[;:]|,\s*(?:which|who|whose|while|but|although|though|as|since|because|where|when)\b|"
@@ -204,7 +206,9 @@ _NEGATION = re.compile(
     r"review\w*|whether|propos\w+ (?:to )?(?:review|debate)|if|ask\w* (?:the government )?to|demand\w*|"
     r"pressure|pressing|push\w* for|opposed|oppose\w*|critici[sz]\w*|condemn\w*|no longer consider|recommend\w*|"
     # a step still to come ("Finland is expected to become NATO's 31st member ... once it deposits")
-    r"(?:is|are|was|were)\s+(?:widely\s+|now\s+)?(?:expected|set|due|poised|likely)\s+to|"
+    r"(?:is|are|was|were)\s+(?:widely\s+|now\s+|also\s+|still\s+)?(?:expected|set|due|poised|likely)\s+to|"
+    # a step still to be taken ("the Verkhovna Rada must still pass a law", "has yet to vote")
+    r"must\s+still|must\s+first|(?:has|have)\s+yet\s+to|still\s+(?:has|have|needs?)\s+to|"
     r"inga|inte|ikke|ikkje|ei|eivät|не|nie|ne|nav|ära|pole)\b",
     re.IGNORECASE,
 )
@@ -511,7 +515,16 @@ _YEAR_FAST = FastRe(_YEAR.pattern)  # group 1 (the year) ends each match
 _EFFECT = re.compile(r"effect|force", re.I)
 _WHICH_BEFORE = re.compile(r",\s*(?:which|who)\s+[^,]{0,40}$")
 _SINCE_BEFORE = FastRe(r"\bsince\s+\w*\s*$")
-_HAD_BEFORE = re.compile(r"\bhad\s+(?:\w+\s+)?$")
+# Inside a parliament's action, between its name and the verb: a vote still to come
+_STILL_TO_COME = re.compile(
+    r"\b(?:must\s+(?:still|first)|(?:has|have)\s+yet\s+to|still\s+(?:has|have|needs?)\s+to|will|would|"
+    r"(?:is|are)\s+(?:also\s+|still\s+)?(?:expected|set|due|poised|likely|scheduled)\s+to)\b",
+    re.IGNORECASE,
+)
+# a move told as the past of the story: "had (already) left", "has already left"
+_HAD_BEFORE = re.compile(r"\b(?:had\s+(?:\w+\s+)?|(?:has|have)\s+already\s+)$")
+# a move dated to an earlier year: "when it was taken last year", "two years ago"
+_LAST_YEAR = re.compile(r"\b(?:last|previous)\s+year\b|\byears?\s+ago\b", re.IGNORECASE)
 _ADJ_ACTOR = re.compile(
     r"\s+(?:[A-Z]\w+\s+)?(?:government|parliament|lawmakers|MPs|"
     r"cabinet|president|prime|foreign|defen[cs]e|state|authorities|"
@@ -537,6 +550,8 @@ def _blocked(
             return True
     elif _NEGATION_LOW.search(low_sent, clause_start, a_start) or _MAY.search(sent, clause_start, a_start):
         return True
+    if action == "parliament_vote" and _STILL_TO_COME.search(sent, a_start, a_end):
+        return True  # "The Storting must still pass a law", "the Saeima will vote"
     if action in ("withdrawal_effective", "announce_withdrawal") and _FUTURE_EFFECT_FAST.search(
         sent[clause_start : a_end + 60]
     ):
@@ -548,6 +563,8 @@ def _blocked(
         for _, y_end in _YEAR_FAST.spans(sent, lo, hi):
             if int(sent[y_end - 4 : y_end]) < BACKGROUND_BEFORE_YEAR:
                 return True
+    if "year" in sent and _LAST_YEAR.search(sent, a_start, hi):
+        return True
     return bool(_HAD_BEFORE.search(sent[max(0, a_start - 25) : a_start]))
 
 
@@ -579,21 +596,45 @@ def _clause_actors(
 ) -> list[str]:
     group = _last_group(sent, s_start, clause_start, a_start, local)
     codes: list[str] = []
+    after: Mention | None = None  # the last state taken after the action ("the withdrawal of X, Y and Z")
     for men in local:
         if clause_start <= men.start - s_start < a_start and men not in group:
             continue
         pos = men.start - s_start
         if clause_start <= pos < a_start:
-            if _BEFORE_PREP.search(sent[max(clause_start, pos - 12) : pos]):
+            if _BEFORE_PREP.search(sent[max(clause_start, pos - 12) : pos]) and not _POSSESSIVE_OF.match(
+                sent, men.end - s_start, a_start
+            ):
+                if men is group[-1]:
+                    break  # the list is the object of a preposition ("the threat from Russia and Belarus")
                 continue
             if men.kind == "adjective" and not _ADJ_ACTOR.match(
                 sent, men.end - s_start, men.end - s_start + 40
             ):
                 continue
             codes.append(men.code)
-        elif a_end <= pos < a_end + 30 and _AFTER_BY.match(sent[a_end:pos]):
+        elif pos == a_start and men.kind == "institution":
+            codes.append(men.code)  # the parliament that opens the action: "The Seimas on Thursday voted"
+        elif a_start < pos < a_end and _OF_STATES.match(sent, a_start, pos):
+            codes.append(men.code)  # "The withdrawal of Lithuania, Latvia and Estonia ... came into force"
+        elif (a_end <= pos < a_end + 30 and _AFTER_BY.match(sent[a_end:pos])) or (
+            after is not None and _GROUP_GAP.match(sent[after.end - s_start : pos])
+        ):
             codes.append(men.code)
+            after = men
+            continue
+        after = None
     return list(dict.fromkeys(codes))
+
+
+# Between a state and the action it owns: "(on) Ukraine's withdrawal", "Finland's planned exit"
+_POSSESSIVE_OF = re.compile(r"(?:'s|’s)\s+(?:[a-z]+\s+)?$")
+# From an action word to a state named after it as its subject: "withdrawal of Lithuania, Latvia and "
+_OF_STATES = re.compile(
+    r"(?:withdrawal|exit|departure)\s+of\s+(?:(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
+    r"(?:\s*,\s*and\s+|\s*,\s*|\s+and\s+))*(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 _GROUP_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s*[-–—]\s*|\s+as\s+well\s+as\s+)$")

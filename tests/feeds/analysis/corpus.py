@@ -18,6 +18,9 @@ TUNED_SETS = (
     "round5.toml",
     "round6.toml",
     "round7.toml",
+    "round8.toml",
+    "round9.toml",
+    "round10.toml",
 )
 
 

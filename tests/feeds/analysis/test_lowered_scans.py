@@ -57,13 +57,13 @@ def test_cue_twin_finds_what_the_cue_pattern_finds() -> None:
 
 def test_possessive_name_run_matches_the_plain_one() -> None:
     cap = statements._CAP
-    word = rf"(?:{cap}\.|{cap}[\w’'-]*)(?:[ \t]+(?:von|van|der|de|den|al)\b)?[ \t]+"
-    plain = re.compile(
-        rf"{cap}(?<![\w’'].)(?:\.|[\w’'-]*)(?:[ \t]+(?:von|van|der|de|den|al)\b)?[ \t]+(?:{word}){{0,5}}{cap}[\w’'-]*"
-    )
+    particles = r"(?:[ \t]+(?:von|van|der|de|den|la|du|da|al)\b){0,2}"
+    word = rf"(?:{cap}\.|{cap}[\w’'-]*){particles}[ \t]+"
+    plain = re.compile(rf"{cap}(?<![\w’'].)(?:\.|[\w’'-]*){particles}[ \t]+(?:{word}){{0,5}}{cap}[\w’'-]*")
     texts = [
         *_texts(),
         "Ursula von der Leyen and J. R. R. Tolkien",
+        "Rafael de la Cruz, Jan van der Berg and von der Leyen",
         "A  B\tC D E F G H I",
         "Jean-Luc O'Neil’s Co.",
     ]
