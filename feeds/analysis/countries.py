@@ -33,8 +33,9 @@ ACTOR_ADJ_WEIGHT = 1.2
 SPEAKER_BONUS = 1.0
 TREATY_BONUS = 1.5
 HINT_BONUS = 0.5
-# A state named as the cause or target of the events ("citing the threat from Russia") gains this, once
-CAUSE_BONUS = 1.0
+# A state named as the cause or target of the events ("citing the threat from Russia") gains this, once: enough on
+# its own (the issue counts the cause as "about")
+CAUSE_BONUS = 1.5
 # A state that is the subject of a clause acts: it gains this, once
 SUBJECT_BONUS = 1.0
 # A state named only in the quotes of people who speak for no state (witnesses, residents) stays out
@@ -93,6 +94,9 @@ _OWNED_NOUN = re.compile(
     r"^\s+(?:[a-z]+\s+)?(?:airline|airlines|carrier|company|companies|firm|firms|operator|shipowner|manufacturer|"
     r"vessel|vessels|ship|ships|tanker|tankers|freighter|trawler|visas?|passports?|brand|tourists?)\b"
 )
+_REGION_OF = re.compile(
+    r"(?:'s|’s)\s+[A-Z][\w-]+\s+(?:county|region|province|municipality|district|oblast)\b"
+)
 # The first three letters of each _PLACE_NOUN word
 _PLACE_HEADS = frozenset(w[:3] for w in re.findall(r"[a-z]{3,}", _PLACE_NOUN.pattern))
 # A window _GEOGRAPHY matches ends (`$`, blanks aside) with the last word of one of its phrases ("border", "with",
@@ -128,6 +132,9 @@ _GEO_MORE = re.compile(
     # the other end of a stretch: "the strip of land between the Kaliningrad exclave and Belarus"
     r"(?:gap|strait|straits|sea|waters|passage|corridor|route|land|strip|area|region|zone)\s+between\s+(?:the\s+)?"
     r"[\w-]+(?:\s+[\w-]+){0,2}\s+and|"
+    # the far end of a link: "a cable linking Bornholm with southern Sweden"
+    r"(?:linking|connecting|links|connects)\s+[^,.]{0,40}?(?:with|to|and)"
+    r"(?:\s+(?:southern|northern|eastern|western|mainland))?|"
     # where infrastructure runs from: "submarine cables from Ireland ... come ashore"
     r"(?:cables|pipelines|interconnectors)\s+from|"
     # a journey's end points: "a flight from Helsinki to Vilnius"
@@ -138,11 +145,14 @@ _GEO_MORE = re.compile(
 )
 _GEO_MORE_TAIL = ("between", "from", "between the", "from the", "and", "and the", " in")
 _SIGNED = ("signed", "adopted", "concluded", "negotiated")
+_LINK_TAIL = ("with", "to", "southern", "northern", "eastern", "western", "mainland")
 
 
 def _geo_more(tail: str, window: str) -> bool:
     """`_GEO_MORE` ends the window: checked only when the words it needs are there (a tail ending in "and" is
     also every "Finland" and "Poland", and one ending in " in" is common)."""
+    if tail.endswith(_LINK_TAIL):
+        return ("link" in window or "connect" in window) and _GEO_MORE.search(window) is not None
     if not tail.endswith(_GEO_MORE_TAIL):
         return False
     if tail.endswith((" in",)):
@@ -232,6 +242,8 @@ def score_countries(
             w, listed = _passing_place(text, low, mentions, m, w, window, tail, s_start, listed)
         if examples and start in examples:
             w = min(w, 0.3)
+        if w > 0.3 and text.startswith(" in ", start - 4) and _located_place(text, start - 4, s_start):
+            w, prev = 0.3, m  # a place located by its state: "diverted to Gothenburg in Sweden"
         if text.startswith(" did", end) and _COMPARED.search(window):
             w = min(w, 0.3)  # a move compared with an earlier one: "a year after the United States did"
         elif tail.endswith(_YEARS_LAST) and _YEARS_AFTER.search(tail):
@@ -254,6 +266,9 @@ def score_countries(
                 elif _is_subject(text, m, s0, last_subject):
                     subject = True
                     last_subject = end
+        w_main = (
+            w  # before the background cap: "the threat from Russia and Belarus, neither of which is a party"
+        )
         if si in background:
             w = 0.0 if _in_list(text, m, mentions) else min(w, 0.3)
         elif si in compared and not subject:
@@ -261,7 +276,7 @@ def score_countries(
                 w, 0.3
             )  # a comparison: "following a path already taken by Finland", "as Britain has done"
         if (
-            w > 0
+            w_main > 0
             and code not in caused
             and weight.get(code, 0.0) < IN_THRESHOLD
             and (
@@ -359,18 +374,24 @@ _COMPARISON_KEYS = ("simil", "compar", "likewise", "the same", "taken", " done",
 _CAUSE = re.compile(
     r"(?:threats?|danger|aggression|behaviou?r|pressure|provocations?|hostility|intimidation|menace)\s+"
     r"(?:\w+\s+)?(?:from|by|of)\s+(?:the\s+)?(?:[\w'’-]+\s+(?:and|or)\s+(?:the\s+)?)?$|"
-    r"(?:(?<![a-z])deter(?:ring)?|respon(?:se|d|ding)\s+to|(?<![a-z])citing)\s+(?:the\s+)?"
-    r"(?:[\w'’-]+\s+(?:and|or)\s+(?:the\s+)?)?$"
+    r"(?:(?<![a-z])deter(?:ring)?|respon(?:se|d|ding)\s+to|(?<![a-z])citing|"
+    # the one defended against: "defending itself against Russia and Belarus"
+    r"defen[cds]\w*\s+(?:\w+\s+){0,2}?against|"
+    # the states whose officials act: "the defence ministers of Latvia, Lithuania and Estonia recommended"
+    r"(?:ministers?|leaders|governments|presidents|prime\s+ministers|parliaments|heads\s+of\s+state)\s+of)"
+    r"\s+(?:the\s+)?(?:[\w'’-]+\s*(?:,|and|or)\s+(?:and\s+)?(?:the\s+)?){0,4}$"
 )
 # What a _CAUSE window ends with, and one of the words it holds (cheap checks first)
-_CAUSE_LAST = ("from", "by", "of", "the", "and", "or", "deter", "deterring", "to", "citing")
+_CAUSE_LAST = ("from", "by", "of", "the", "and", "or", "deter", "deterring", "to", "citing", "against", ",")
 _CAUSE_KEY = re.compile(
-    r"threat|danger|aggress|behavio|pressure|provocat|hostil|intimid|menace|deter|respon|citing"
+    r"threat|danger|aggress|behavio|pressure|provocat|hostil|intimid|menace|deter|respon|citing|defen|ministers? of|"
+    r"leaders of|governments of|presidents of|parliaments of|heads of state of"
 )
 _POSSESSIVE = ("'s", "’s")
 # After a state's name: its own threat or aggression ("Russia's aggression", "Russia's growing threat")
 _CAUSE_AFTER = re.compile(
-    r"(?:'s|’s)\s+(?:\w+\s+)?(?:aggression|threat|threats|provocations?|hybrid|invasion|war\s+(?:against|on|in))\b"
+    r"(?:'s|’s)\s+(?:\w+\s+)?(?:aggression|threat|threats|provocations?|hybrid|invasion|behaviou?r|"
+    r"war\s+(?:against|on|in))\b"
 )
 
 
@@ -420,6 +441,17 @@ def _is_subject(text: str, m: Mention, s_start: int, last_subject: int) -> bool:
     ):
         return False
     return _VERB_AFTER.match(text, m.end, min(len(text), m.end + 220)) is not None
+
+
+def _located_place(text: str, at: int, s_start: int) -> bool:
+    """Whether a capitalised place name ends at `at` (before " in STATE"), after a preposition: "to Gothenburg"."""
+    w0 = text.rfind(" ", s_start, at)
+    if w0 < 0 or not text[w0 + 1 : w0 + 2].isupper() or not text[w0 + 1 : at].isalpha():
+        return False
+    return text.endswith(_PLACE_PREPS, max(s_start, w0 - 6), w0 + 1)
+
+
+_PLACE_PREPS = (" to ", " at ", " from ", " near ", " via ", " of ", " and ")
 
 
 def _is_cause(text: str, low: str, m: Mention, tail: str, window: str) -> bool:
@@ -504,7 +536,21 @@ _EVENT_REF = re.compile(r"(?:\bwar|invasion|aggression|attack)\s+(?:against|of|o
 _EVENT_LAST = ("of", "against", "of the", "against the")
 _EXAMPLE_LAST = ("including", "such as", "among them", "notably", "including the", "such as the")
 # What those phrases end with (the depositary's "with", "to" and "the" are in _GEO_LAST)
-_SPECIAL_LAST = (*_GEO_LAST, "between", "including", "as", "them", "notably", "against", " in")
+_SPECIAL_LAST = (
+    *_GEO_LAST,
+    "between",
+    "including",
+    "as",
+    "them",
+    "notably",
+    "against",
+    " in",
+    "southern",
+    "northern",
+    "eastern",
+    "western",
+    "mainland",
+)
 
 
 # The first two letters, lower-cased, of every word of _PASSING_SUFFIX (the word after its "-" or blanks: "-made",
@@ -528,6 +574,8 @@ def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
         # a name used as a modifier: "the former U.S. base" (_PLACE_NOUN: a blank, then one of its words)
         if first == " " and after[1:4] in _PLACE_HEADS and _PLACE_NOUN.match(after):
             return 0.3
+        if (first == "'" or first == "’") and _REGION_OF.match(after):
+            return 0.3  # a region named by its state: "in Norway's Troms county"
         return w
     if kind == "adjective":
         # a language: "where most residents speak Russian", "published in Estonian and Russian"

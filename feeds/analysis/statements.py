@@ -1214,7 +1214,33 @@ def _person_country(
         body = _org_back(role, text, at, gaz)
         if body is not None:
             return body[1]
+    if text and people._country(full, role) is None:
+        code = _apposition_state(full, people, gaz, text)
+        if code is not None:
+            return code
     return people.country(full, role)
+
+
+def _apposition_state(full: str, people: _People, gaz: Gazetteer, text: str) -> str | None:
+    """The state of an appositive that introduces the person: "His Finnish counterpart from the Jaeger Brigade,
+    Lieutenant Colonel Juha-Matti Kärkkäinen" (the role after the comma names none)."""
+    first = next((pos for pos, f in people.mentions if f == full), None)
+    if first is None:
+        return None
+    start = max(text.rfind(". ", 0, first), text.rfind("\n", 0, first), first - 160) + 1
+    head, sep, _ = text[start:first].rpartition(", ")
+    if not sep or len(head.split()) > 12 or '"' in head or "“" in head:
+        return None
+    head = head.split(", ")[-1]
+    if not _COUNTERPART.search(head):
+        return None
+    return gaz.country_of(head)
+
+
+# An appositive that names a person by office: "his Finnish counterpart", "Estonia's top diplomat"
+_COUNTERPART = re.compile(
+    r"\b(?:counterpart|colleague|envoy|diplomat|minister|commander|officer|chief)\b", re.I
+)
 
 
 _ORG_HEAD = re.compile(r"\b(?:" + "|".join(cue_data()["roles"]["org_heads"]) + r")\b", re.IGNORECASE)

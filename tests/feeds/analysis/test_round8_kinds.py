@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from feeds.analysis import analyze
-from tests.feeds.analysis.probe import events, speakers
+from tests.feeds.analysis.probe import codes, events, speakers
 
 # --- treaty signals ------------------------------------------------------------------------------------------------
 
@@ -124,3 +124,54 @@ def test_a_ministry_of_defence_serves_the_story_s_state() -> None:
     got = analyze("", text, lang="en")
     assert [s.speaker_country for s in got.statements] == ["LV"]
     assert "GB" not in {c.code for c in got.countries}
+
+
+# --- countries -----------------------------------------------------------------------------------------------------
+
+
+def test_the_states_whose_ministers_act_and_those_defended_against() -> None:
+    text = (
+        "OSLO (NRK) - Norway's parliament voted on Tuesday to raise the defence budget. The defence ministers of "
+        "Denmark, Sweden and Iceland welcomed the decision at a meeting in Oslo."
+    )
+    assert {"DK", "SE", "IS"} <= codes("Norway raises defence budget", text, ("NO",))
+    text = (
+        "HELSINKI (Yle) - Finland's parliament approved new border rules on Tuesday. The minister said Finland "
+        "must be able to defend itself against Russia and Belarus."
+    )
+    assert {"RU", "BY"} <= codes("Finland approves border rules", text, ("FI",))
+
+
+def test_the_cause_counts_in_a_sentence_with_a_background_clause() -> None:
+    text = (
+        "WARSAW (PAP) - Poland's parliament approved the plan on Friday. The government has justified the move by "
+        "pointing to the threat from Russia and Belarus, neither of which is a party to the convention."
+    )
+    assert {"RU", "BY"} <= codes("Poland approves plan", text, ("PL",))
+
+
+def test_places_located_by_their_state_are_geography() -> None:
+    text = (
+        "COPENHAGEN (DR) - Denmark closed Aalborg airport for four hours on Monday after drones were seen. Flights "
+        "were diverted to Billund and to Gothenburg in Sweden."
+    )
+    assert codes("Drones close Aalborg airport", text, ("DK",)) == {"DK"}
+    text = (
+        "HELSINKI (Yle) - Finland's army began a winter exercise in Lapland on Monday. Parts of the training will "
+        "continue across the border in Norway's Troms county."
+    )
+    assert codes("Finnish army starts exercise", text, ("FI",)) == {"FI"}
+    text = (
+        "COPENHAGEN (DR) - Danish police opened a sabotage inquiry after a power cable linking Bornholm with "
+        "southern Sweden was damaged overnight."
+    )
+    assert codes("Bornholm cable damaged", text, ("DK",)) == {"DK"}
+
+
+def test_an_appositive_names_the_person_s_state() -> None:
+    text = (
+        "OSLO (NRK) - Swedish and Finnish troops trained together in the north this week. His Finnish counterpart "
+        "from the Jaeger Brigade, Lieutenant Colonel Juha-Matti Kärkkäinen, said the cooperation had gone far. "
+        '"We are learning from each other every single day," Kärkkäinen said.'
+    )
+    assert speakers(text, ("NO",)) == [("Juha-Matti Kärkkäinen", "FI")]
