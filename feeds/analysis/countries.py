@@ -238,7 +238,10 @@ def score_countries(
         window = low[max(s_start, start - 45) : start]
         tail = window.rstrip()
         # only the last word of a geographic, example-list or depositary phrase, or a list under way, asks for more
-        if tail.endswith(_SPECIAL_LAST) or listed is not None:
+        # (a tail ending in " in" asks only for "signed in", "adopted in": most " in" tails skip the call)
+        if listed is not None or (
+            tail.endswith(_SPECIAL_LAST) and (not tail.endswith(" in") or tail.endswith("ed in"))
+        ):
             w, listed = _passing_place(text, low, mentions, m, w, window, tail, s_start, listed)
         if examples and start in examples:
             w = min(w, 0.3)
@@ -561,23 +564,31 @@ _PASSING_HEADS = frozenset(
 
 
 def _mention_weight(text: str, m: Mention, sent_start: int) -> float:
-    after = text[m.end : m.end + 40]
+    end = m.end
+    first = text[end : end + 1]
     # _PASSING_SUFFIX: "-" and/or blanks, then a word from its lists; most mentions are followed by another word
-    first = after[:1]
-    head = (after[1:].lstrip() if first == "-" else after.lstrip())[:2]
-    # (an odd letter, "ı" or "ſ", may fold into a word of the pattern: then ask the pattern)
-    if (head.lower() in _PASSING_HEADS or not head.isascii()) and _PASSING_SUFFIX.match(after):
-        return 0.0
+    # (or by punctuation, which no suffix starts with)
+    if first == "-" or first.isspace():
+        after = text[end : end + 40]
+        head = (after[1:].lstrip() if first == "-" else after.lstrip())[:2]
+        # (an odd letter, "ı" or "ſ", may fold into a word of the pattern: then ask the pattern)
+        if (head.lower() in _PASSING_HEADS or not head.isascii()) and _PASSING_SUFFIX.match(after):
+            return 0.0
     kind = m.kind
-    w = KIND_WEIGHT.get(kind, 1.0)
     if kind == "name":
         # a name used as a modifier: "the former U.S. base" (_PLACE_NOUN: a blank, then one of its words)
-        if first == " " and after[1:4] in _PLACE_HEADS and _PLACE_NOUN.match(after):
+        if (
+            first == " "
+            and text[end + 1 : end + 4] in _PLACE_HEADS
+            and _PLACE_NOUN.match(text[end : end + 40])
+        ):
             return 0.3
-        if (first == "'" or first == "’") and _REGION_OF.match(after):
+        if (first == "'" or first == "’") and _REGION_OF.match(text, end):
             return 0.3  # a region named by its state: "in Norway's Troms county"
-        return w
+        return KIND_WEIGHT["name"]
+    w = KIND_WEIGHT.get(kind, 1.0)
     if kind == "adjective":
+        after = text[end : end + 40]
         # a language: "where most residents speak Russian", "published in Estonian and Russian"
         if (first in _LANG_AFTER or after.startswith((" and ", " or "))) and _LANGUAGE_BEFORE.search(
             text, max(sent_start, m.start - 12), m.start

@@ -1024,10 +1024,13 @@ def extract_statements(
         else:
             # no cue: a person named earlier in the quote's own sentence said it ("Foreign Ministry spokeswoman
             # Maria Zakharova dismissed the statement as "..."), else the speaker of the paragraph's last quote
-            if not collected:
-                _collect_people(text, quotes, gaz, people)
-                collected = True
-            named = people.named_in(max(s_start, para_start, prev_close), q.open, text)
+            lead = max(s_start, para_start, prev_close)
+            named = None
+            if _may_name_person(text, lead, q.open, gaz):  # most quotes with no cue follow no person's name
+                if not collected:
+                    _collect_people(text, quotes, gaz, people)
+                    collected = True
+                named = people.named_in(lead, q.open, text)
             if named is not None and (prev is None or prev[0].speaker != named):
                 speaker = named
                 role = people.role_of(named)
@@ -1315,6 +1318,17 @@ _NAME_RUN = re.compile(
     rf"{_CAP}(?<![\w’'].)(?:\.|[\w’'-]*+)(?:[ \t]++(?:von|van|der|de|den|la|du|da|al)\b){{0,2}}[ \t]++"
     rf"(?:{_NAME_WORD}){{0,5}}{_CAP}[\w’'-]*+"
 )
+
+
+def _may_name_person(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether text[start:end] holds a run of capitalised words that `_collect_people` would take for a person (a
+    cheap test before collecting the whole article's names: "the Polish Navy" is none)."""
+    for m in _NAME_RUN.finditer(text, start, end):
+        toks = m.group().split()
+        i = next((n for n, t in enumerate(toks) if _is_name_token(t, gaz)), None)
+        if i is not None and ORG_WORDS.isdisjoint(toks[i:]):
+            return True
+    return False
 
 
 def _collect_people(text: str, quotes: list[Quoted], gaz: Gazetteer, people: _People) -> None:
