@@ -636,11 +636,10 @@ def _background_matches(low: str) -> list[tuple[int, int]]:
     return out
 
 
-# Every _BACKGROUND match contains one of these: a text without any has no background sentence.
+# Every _BACKGROUND match contains one of these, or "not" before a party word (_not_a_party): a text without any has
+# no background sentence.
 _BACKGROUND_KEYS = (
     "never",
-    "s not",
-    "e not",
     "n't",
     "outside",
     "non-",
@@ -657,10 +656,24 @@ _BACKGROUND_KEYS = (
 )
 
 
+_NOT_PARTY = re.compile(r"\s+(?:a\s+)?(?:part(?:y|ies)|signator|members?|joined|signed|ratified)")
+
+
+def _not_a_party(low: str) -> bool:
+    """Whether "not" is followed by a word of _BACKGROUND's "is not a party" alternative somewhere in `low` (what
+    the keys "s not" and "e not" used to let through: most texts with "has not" have nothing to do with treaties)."""
+    at = low.find("not")
+    while at >= 0:
+        if at and low[at - 1].isspace() and _NOT_PARTY.match(low, at + 3):
+            return True
+        at = low.find("not", at + 3)
+    return False
+
+
 def _background_sentences(text: str, sentences: list[tuple[int, int]], low: str | None = None) -> set[int]:
     """Indices of the sentences that give background ("Russia ... never joined")."""
     low = lower(text) if low is None else low
-    if not any(k in low for k in _BACKGROUND_KEYS):
+    if not any(k in low for k in _BACKGROUND_KEYS) and not _not_a_party(low):
         return set()
     out: set[int] = set()
     starts = [s for s, _ in sentences]
