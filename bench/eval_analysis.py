@@ -59,7 +59,8 @@ def main() -> None:
     verbose = "-v" in sys.argv
     groups = [(name, load_set(name)) for name in SETS] + [("seed", load_seed())]
     blind = [(f"{name} (blind, never tuned on)", load_set(name)) for name in BLIND_SETS]
-    for name, arts in [*groups, ("all tuned-on sets", load_labelled()), *blind]:
+    pooled = [("all blind sets", [a for _, arts in blind for a in arts])] if len(blind) > 1 else []
+    for name, arts in [*groups, ("all tuned-on sets", load_labelled()), *blind, *pooled]:
         if not arts:
             continue
         rep = evaluate(arts)
