@@ -6,7 +6,8 @@
     server.add("/limit.xml", status=429, headers={"Retry-After": "120"})
     server.add("/r1", status=301, headers={"Location": "/r2"})
 
-`server.hits[path]` counts requests; `server.conditional[path]` counts those that carried a validator.
+`server.hits[path]` counts requests; `server.conditional[path]` counts those that carried a validator;
+`server.connections` counts the TCP connections accepted (keep-alive reuse shows as fewer connections than hits).
 `server.posts[path]` lists the bodies POSTed there (answered with the route's status, 200 without a route).
 """
 
@@ -51,11 +52,16 @@ class FeedServer:
         self.conditional: Counter[str] = Counter()
         self.user_agents: list[str] = []
         self.posts: dict[str, list[bytes]] = {}
+        self.connections = 0
         self._stop = threading.Event()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                server.connections += 1
+                super().setup()
 
             def log_message(self, *args: object) -> None:
                 pass

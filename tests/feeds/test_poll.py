@@ -98,6 +98,25 @@ def test_conditional_get_round_trip(tmp_path: Path, feed_server: FeedServer) -> 
     assert etag == feed_server.routes["/a.xml"].etag and outcome == "not_modified"
 
 
+def test_not_modified_responses_keep_their_connection(tmp_path: Path, feed_server: FeedServer) -> None:
+    # A warm run is all 304s: each answered connection goes back to the pool for the host's next feed, so the run
+    # opens no more connections than feeds in flight to that host (`per_host`), not one per feed.
+    feeds = {f"k{i}": rss([(f"g{i}", f"Story {i}", f"https://gen.example/{i}")]) for i in range(24)}
+    cfg = setup(tmp_path, feed_server, feeds)
+    assert run_poll(cfg, force=True).new == 24
+    feed_server.connections = 0
+    warm = run_poll(cfg, force=True)
+    assert {r.status for r in warm.results} == {"not_modified"}
+    assert feed_server.connections <= cfg.poll.per_host
+    # a small error body is read too: the connection serves the next feed
+    for name in feeds:
+        feed_server.add(f"/{name}.xml", b"gone", status=410)
+    feed_server.connections = 0
+    gone = run_poll(cfg, force=True)
+    assert {r.http_status for r in gone.results} == {410}
+    assert feed_server.connections <= cfg.poll.per_host
+
+
 def test_same_body_without_validators_is_not_reparsed(tmp_path: Path, feed_server: FeedServer) -> None:
     url = feed_server.add("/n.xml", fixture_bytes("rss20_basic.xml"), conditional=False)
     cfg = load_config(write_config(tmp_path / "c.toml", [{"name": "n", "url": url}], db=tmp_path / "nw.db"))
