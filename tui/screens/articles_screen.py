@@ -57,7 +57,8 @@ class ArticlesScreen(PagedScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._load_feeds()
+        if not self.stale:  # (stale here: mounted without its widgets, see BaseScreen.on_mount)
+            self._load_feeds()
 
     def filters(self) -> dict[str, Any]:
         search = self.query_one("#search", Input).value.strip()

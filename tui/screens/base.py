@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from tui.widgets.footer import KeysFooter
@@ -36,8 +37,13 @@ class BaseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.nw.live_screens.add(self)
-        if not self.take_pending_filters():
-            self.reload()
+        try:
+            if not self.take_pending_filters():
+                self.reload()
+        except NoMatches:
+            # Mounted without its widgets (a screen built in the background as the app shuts down, seen under
+            # load): nothing to fill; reload when it is shown.
+            self.stale = True
 
     def on_screen_resume(self) -> None:
         if self.take_pending_filters():

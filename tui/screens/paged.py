@@ -7,11 +7,13 @@ drops results of queries that a newer filter change has overtaken.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import sqlite_utils
 from textual import on, work
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select
 
@@ -64,7 +66,8 @@ class PagedScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.table.focus()
+        with contextlib.suppress(NoMatches):  # see BaseScreen.on_mount
+            self.table.focus()
 
     def focus_search(self) -> bool:
         self.query_one(f"#{self.SEARCH_ID}", Input).focus()
