@@ -186,6 +186,16 @@ class _Parser:
         self._generation = 0
         """Bumped by `kill`: a parse that fails with a newer generation was a bystander of another's timeout."""
 
+    def start_early(self) -> None:
+        """Fork the workers now and let each load the analysis data itself, while this process goes on fetching
+        (a first poll of many feeds parses them all; loading here first would hold up the fetching)."""
+        if self._pool is None and self.workers > 0 and threading.current_thread() is threading.main_thread():
+            ctx = multiprocessing.get_context("fork")
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=ctx, initializer=preload
+            )
+            self._pool.submit(int)  # (the pool forks its workers on the first submit)
+
     def _ensure(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
             if threading.current_thread() is threading.main_thread():
@@ -348,6 +358,9 @@ async def poll_feeds(
     parser = _Parser(workers)
     writer = _Writer(db, len(feeds))
     use_pool = len(feeds) >= POOL_MIN_FEEDS
+    never_fetched = sum(1 for f in feeds if not (f.etag or f.last_modified or f.body_hash))
+    if use_pool and never_fetched >= POOL_MIN_FEEDS:
+        parser.start_early()
     global_sem = asyncio.Semaphore(pc.concurrency)
     host_sems: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(pc.per_host))
     results = results if results is not None else []
