@@ -238,10 +238,7 @@ def score_countries(
         window = low[max(s_start, start - 45) : start]
         tail = window.rstrip()
         # only the last word of a geographic, example-list or depositary phrase, or a list under way, asks for more
-        # (a tail ending in " in" asks only for "signed in", "adopted in": most " in" tails skip the call)
-        if listed is not None or (
-            tail.endswith(_SPECIAL_LAST) and (not tail.endswith(" in") or tail.endswith("ed in"))
-        ):
+        if listed is not None or (tail.endswith(_SPECIAL_LAST) and _special_tail(tail)):
             w, listed = _passing_place(text, low, mentions, m, w, window, tail, s_start, listed)
         if examples and start in examples:
             w = min(w, 0.3)
@@ -313,6 +310,39 @@ def score_countries(
         return []
     top = kept[0][1]
     return [CountryScore(c, round(max(0.01, w / top), 2)) for c, w in kept]
+
+
+# The words before a final "the" that a rule of _passing_place can end with ("near the", "coast of the", "between
+# the", "including the", "such as the", "deposited with the", "war against the"; "neighbouring", "bordering" by "ring")
+_BEFORE_THE = (
+    "near",
+    "off",
+    "of",
+    "to",
+    "with",
+    "from",
+    "for",
+    "border",
+    "borders",
+    "ring",
+    "between",
+    "and",
+    "including",
+    "as",
+    "against",
+)
+
+
+def _special_tail(tail: str) -> bool:
+    """Whether a tail that ends with a word of _SPECIAL_LAST can still be one of _passing_place's phrases: a tail
+    ending in "the" only after one of _BEFORE_THE ("by the", "in the" never are), one ending in " in" only after
+    "signed", "adopted", ... ("trained in" never is). Most tails of feed text end so: the call is skipped."""
+    if tail.endswith(" in"):
+        return tail[:-3].rstrip().endswith(_SIGNED)
+    if tail.endswith("the") and (len(tail) == 3 or not tail[-4].isalpha()):
+        before = tail[:-3].rstrip()
+        return before.endswith(_BEFORE_THE)
+    return True
 
 
 def _passing_place(
