@@ -87,6 +87,16 @@ def html_to_text(value: str | None) -> str:
     return clean_text(out)
 
 
+def _join(base: str, link: str) -> str:
+    """`urljoin(base, link)`, without parsing both when the link is absolute with the other web scheme than the
+    base's (an https link in an http feed): urljoin returns such a link as it is."""
+    if (link.startswith("https://") and base.startswith("http://")) or (
+        link.startswith("http://") and base.startswith("https://")
+    ):
+        return link
+    return urljoin(base, link)
+
+
 def canonical_url(link: str | None, base: str | None = None) -> tuple[str | None, str | None]:
     """(absolute link, canonical form for dedup); only http(s) links survive."""
     if not link:
@@ -96,7 +106,7 @@ def canonical_url(link: str | None, base: str | None = None) -> tuple[str | None
     if not link:
         return None, None
     try:
-        absolute = urljoin(base or "", link) if base else link
+        absolute = _join(base, link) if base else link
         parts = urlsplit(absolute)
     except ValueError:
         return None, None
