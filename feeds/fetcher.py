@@ -212,9 +212,7 @@ async def _get(
             await resp.aread()
             return FetchResult("not_modified", 304, final_url=final_url, elapsed_s=time.monotonic() - started)
         if status >= 400 or status < 200 or status in (204, 205):
-            await _drain_small(
-                resp
-            )  # keep the connection for the host's next feed when the error body is small
+            await _drain_small(resp)  # a small error body read keeps the connection for the host's next feed
             retry = _retry_after(resp.headers.get("Retry-After")) if status in (429, 503) else None
             # The reason phrase is the server's text: it may carry escape sequences (OSC 52, C1 CSI).
             reason = clean_text(f"HTTP {status} {resp.reason_phrase}", single_line=True, max_len=120)

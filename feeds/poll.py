@@ -190,18 +190,22 @@ class _Parser:
         """Fork the workers now and let each load the analysis data itself, while this process goes on fetching
         (a first poll of many feeds parses them all; loading here first would hold up the fetching)."""
         if self._pool is None and self.workers > 0 and threading.current_thread() is threading.main_thread():
-            ctx = multiprocessing.get_context("fork")
-            self._pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=ctx, initializer=preload
-            )
+            self._pool = self._forked_pool(initializer=preload)
             self._pool.submit(int)  # (the pool forks its workers on the first submit)
+
+    def _forked_pool(
+        self, initializer: Callable[[], None] | None = None
+    ) -> concurrent.futures.ProcessPoolExecutor:
+        ctx = multiprocessing.get_context("fork")
+        return concurrent.futures.ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=ctx, initializer=initializer
+        )
 
     def _ensure(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
             if threading.current_thread() is threading.main_thread():
                 preload()  # once here instead of once per forked worker
-                ctx = multiprocessing.get_context("fork")
-                self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+                self._pool = self._forked_pool()
             else:  # forking a threaded process (the TUI) is unsafe
                 ctx = multiprocessing.get_context("forkserver")
                 ctx.set_forkserver_preload(["feeds.processor", "feeds.analysis"])

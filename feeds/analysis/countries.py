@@ -266,23 +266,19 @@ def score_countries(
                 elif _is_subject(text, m, s0, last_subject):
                     subject = True
                     last_subject = end
-        w_main = (
-            w  # before the background cap: "the threat from Russia and Belarus, neither of which is a party"
-        )
+        # the cause is read before the background cap: "the threat from Russia and Belarus, neither of which is a
+        # party" names the cause in its main clause
+        w_main = w
         if si in background:
             w = 0.0 if _in_list(text, m, mentions) else min(w, 0.3)
         elif si in compared and not subject:
-            w = min(
-                w, 0.3
-            )  # a comparison: "following a path already taken by Finland", "as Britain has done"
+            # a comparison: "following a path already taken by Finland", "as Britain has done"
+            w = min(w, 0.3)
         if (
             w_main > 0
             and code not in caused
             and weight.get(code, 0.0) < IN_THRESHOLD
-            and (
-                (tail.endswith(_CAUSE_LAST) and _CAUSE_KEY.search(tail)) or text.startswith(_POSSESSIVE, end)
-            )
-            and _is_cause(text, low, m, tail, window)
+            and _is_cause(text, low, end, tail, window)
         ):
             caused.add(code)
         if lay_quotes and any(a <= start < b for a, b in lay_quotes):
@@ -487,11 +483,12 @@ def _located_place(text: str, at: int, s_start: int) -> bool:
 _PLACE_PREPS = (" to ", " at ", " from ", " near ", " via ", " of ", " and ")
 
 
-def _is_cause(text: str, low: str, m: Mention, tail: str, window: str) -> bool:
-    """Whether the mention names the cause or target of the events (see _CAUSE, _CAUSE_AFTER)."""
-    if _CAUSE.search(window):
+def _is_cause(text: str, low: str, end: int, tail: str, window: str) -> bool:
+    """Whether the mention ending at `end` names the cause or target of the events (see _CAUSE, _CAUSE_AFTER);
+    the cheap tests on the tail first."""
+    if tail.endswith(_CAUSE_LAST) and _CAUSE_KEY.search(tail) and _CAUSE.search(window):
         return True
-    return text.startswith(_POSSESSIVE, m.end) and _CAUSE_AFTER.match(low, m.end) is not None
+    return text.startswith(_POSSESSIVE, end) and _CAUSE_AFTER.match(low, end) is not None
 
 
 def _compared_sentences(low: str, sentences: list[tuple[int, int]]) -> set[int]:

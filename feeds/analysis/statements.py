@@ -1309,13 +1309,15 @@ _DESCRIBED_SUBJECT = re.compile(
     r"\s+(?:said|says|told|tells|added|wrote)\b"
 )
 _CAP = "[A-ZÀ-ÞĀ-ŽА-ЯЁ]"
-_NAME_WORD = rf"(?:{_CAP}\.|{_CAP}[\w’'-]*+)(?:[ \t]++(?:von|van|der|de|den|la|du|da|al)\b){{0,2}}[ \t]++"
+# Up to two particles after a word of a name ("Ursula von der Leyen")
+_RUN_PARTICLES = r"(?:[ \t]++(?:von|van|der|de|den|la|du|da|al)\b){0,2}"
+_NAME_WORD = rf"(?:{_CAP}\.|{_CAP}[\w’'-]*+){_RUN_PARTICLES}[ \t]++"
 # A run of 2-7 capitalised words. It opens with the capital's class and checks the word start after it: a pattern
 # opening with a look-behind gets no first-character prefilter in `re` and is tried at every position. The runs of
 # word characters and of blanks are possessive (`*+`, `++`): what follows each can never start inside it, so giving
 # characters back could not make a match, and `re` would try that at every capitalised word not followed by another.
 _NAME_RUN = re.compile(
-    rf"{_CAP}(?<![\w’'].)(?:\.|[\w’'-]*+)(?:[ \t]++(?:von|van|der|de|den|la|du|da|al)\b){{0,2}}[ \t]++"
+    rf"{_CAP}(?<![\w’'].)(?:\.|[\w’'-]*+){_RUN_PARTICLES}[ \t]++"
     rf"(?:{_NAME_WORD}){{0,5}}{_CAP}[\w’'-]*+"
 )
 
