@@ -155,6 +155,8 @@ class NordwatchApp(App[None]):
         self.call_from_thread(self._set_status, st, unseen)
 
     def _set_status(self, status: PollStatus, unseen: int) -> None:
+        if not self.is_running:  # the query finished as the app shut down
+            return
         self.unseen_alerts = unseen
         self.poll_status = status
 

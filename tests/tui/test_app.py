@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from tests.tui.builders import HOSTILE_TITLE, NOW, build_db
 from tests.tui.pilot import settle
 from tui.app import NordwatchApp, make_app
 from tui.screens.articles_screen import ArticlesScreen
+from tui.screens.base import deliver
 from tui.screens.dashboard_screen import DashboardScreen
 from tui.screens.feeds_screen import FeedsScreen
 from tui.screens.help_screen import HelpScreen
@@ -285,6 +287,34 @@ async def test_a_screen_mounted_without_its_widgets_waits_to_be_shown(app: Nordw
     # The background warm-up can mount a screen while the app shuts down, before its widgets exist (seen under
     # load in CI): its on_mount must not raise NoMatches, only mark it for a reload when shown.
     async with app.run_test(size=(120, 40)):
-        bare = ArticlesScreen()
-        bare.on_mount()
-        assert bare.stale
+        for bare in (ArticlesScreen(), TreatyScreen(), FeedsScreen()):
+            bare.on_mount()
+            assert bare.stale
+
+
+async def test_a_query_that_finishes_after_shutdown_is_dropped(app: NordwatchApp) -> None:
+    # A worker's query can finish after the app began shutting down and removed the screen's widgets (seen in CI:
+    # NoMatches '#treaty-history' failed the worker, and the worker the app). Its result must be dropped.
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await _settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, TreatyScreen)
+        chips = dict(screen.chips)
+    assert not screen.query("#treaty-history")  # the widgets are gone
+    await asyncio.to_thread(deliver, screen, screen._show, chips)  # what the late worker does
+    with app._context():  # the same, when the worker thread still finds the app (it had the screen's parents)
+        await asyncio.to_thread(deliver, screen, screen._show, chips)
+
+
+async def test_a_query_that_finishes_after_its_screen_closed_is_dropped(app: NordwatchApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "enter")
+        await _settle(pilot, app)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.article is not None
+        await pilot.press("escape")
+        await _settle(pilot, app)
+        assert not reader.query("#reader-body")
+        await asyncio.to_thread(deliver, reader, reader._show, reader.article)
+        assert isinstance(app.screen, ArticlesScreen)

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 from store import open_db
 from store.alerts import Alert, mark_seen, recent_alerts
 from tui.messages import OpenArticle
-from tui.screens.base import BaseScreen
+from tui.screens.base import BaseScreen, deliver
 from tui.widgets.tables import LiveTable, sync_rows
 from tui.widgets.text import local_time, safe
 
@@ -62,6 +62,7 @@ def alert_cells(a: Alert, now: datetime) -> tuple[object, ...]:
 class AlertsScreen(BaseScreen):
     TITLE_TEXT = "Alerts"
     MODE = "alerts"
+    FOCUS = "#alerts"
     BINDINGS: ClassVar[list[Any]] = [Binding("m", "mark_seen", "Mark all seen")]
 
     def __init__(self) -> None:
@@ -80,10 +81,6 @@ class AlertsScreen(BaseScreen):
         yield table
         yield Static("", id="alerts-info", classes="info-line")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#alerts", DataTable).focus()
-
     def reload(self) -> None:
         self._load()
 
@@ -91,7 +88,7 @@ class AlertsScreen(BaseScreen):
     def _load(self) -> None:
         with self.nw.reader() as db:
             rows = recent_alerts(db, LIMIT)
-        self.nw.call_from_thread(self._show, rows)
+        deliver(self, self._show, rows)
 
     def _show(self, rows: Sequence[Alert]) -> None:
         self._alerts = list(rows)
@@ -161,7 +158,7 @@ class AlertsScreen(BaseScreen):
                 note = ""
         finally:
             db.conn.close()
-        app.call_from_thread(self._marked, n, note)
+        deliver(self, self._marked, n, note)
 
     def _marked(self, n: int, note: str) -> None:
         self._marking = False

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from store.dashboard import ArticleRow, FeedChoice, feed_choices, list_articles
 from tui.messages import OpenArticle
+from tui.screens.base import deliver
 from tui.screens.paged import PagedScreen
 from tui.widgets.chips import CHIP_TREATIES, label
 from tui.widgets.filters import WINDOWS, country_options, since_for, value
@@ -38,6 +39,7 @@ class ArticlesScreen(PagedScreen):
     TITLE_TEXT = "Articles"
     MODE = "articles"
     TABLE_ID = "articles"
+    FOCUS = "#articles"
     SEARCH_ID = "search"
 
     def body(self) -> ComposeResult:
@@ -96,7 +98,7 @@ class ArticlesScreen(PagedScreen):
     def _load_feeds(self) -> None:
         with self.nw.reader() as db:
             choices = feed_choices(db)
-        self.nw.call_from_thread(self._set_feeds, choices)
+        deliver(self, self._set_feeds, choices)
 
     def _set_feeds(self, choices: Sequence[FeedChoice]) -> None:
         from feeds.sanitize import clean_text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -15,11 +16,32 @@ if TYPE_CHECKING:
     from tui.app import NordwatchApp
 
 
+def deliver(screen: Screen[Any], callback: Callable[..., object], *args: Any) -> None:
+    """From a worker thread: run `callback(*args)` on the UI thread, for `screen`.
+
+    Dropped when by then the app is shutting down or the screen has been closed (quit or Escape while a query ran):
+    its widgets may already be gone, and a NoMatches raised here would fail the worker and with it the app.
+    """
+    try:
+        app = screen.app
+    except RuntimeError:
+        # NoActiveAppError: a worker thread finds the app through the screen's parents, gone once it closed.
+        return
+
+    def run() -> None:
+        if app.is_running and screen.is_running and screen.is_attached:
+            callback(*args)
+
+    app.call_from_thread(run)
+
+
 class BaseScreen(Screen[None]):
     """A top-level screen (one app mode). Subclasses implement `body()` and `reload()`."""
 
     TITLE_TEXT: ClassVar[str] = ""
     MODE: ClassVar[str] = ""
+    FOCUS: ClassVar[str] = ""
+    """Selector of the widget that takes the focus when the screen mounts."""
     stale: bool = False
     """Set when the database changed while this screen was not shown: reload on resume."""
 
@@ -38,6 +60,8 @@ class BaseScreen(Screen[None]):
     def on_mount(self) -> None:
         self.nw.live_screens.add(self)
         try:
+            if self.FOCUS:
+                self.query_one(self.FOCUS).focus()
             if not self.take_pending_filters():
                 self.reload()
         except NoMatches:

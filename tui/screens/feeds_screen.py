@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from store.dashboard import FeedHealth, feed_health
-from tui.screens.base import BaseScreen
+from tui.screens.base import BaseScreen, deliver
 from tui.widgets.tables import LiveTable, sync_rows
 from tui.widgets.text import ago, safe, until
 
@@ -43,6 +43,7 @@ def feed_cells(f: FeedHealth, now: datetime) -> tuple[object, ...]:
 class FeedsScreen(BaseScreen):
     TITLE_TEXT = "Feeds"
     MODE = "feeds"
+    FOCUS = "#feeds"
 
     def body(self) -> ComposeResult:
         table = LiveTable(id="feeds", cursor_type="row", zebra_stripes=True)
@@ -56,10 +57,6 @@ class FeedsScreen(BaseScreen):
         yield table
         yield Static("", id="feeds-info", classes="info-line")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#feeds", DataTable).focus()
-
     def reload(self) -> None:
         self._load()
 
@@ -67,7 +64,7 @@ class FeedsScreen(BaseScreen):
     def _load(self) -> None:
         with self.nw.reader() as db:
             rows = feed_health(db)
-        self.nw.call_from_thread(self._show, rows)
+        deliver(self, self._show, rows)
 
     def _show(self, rows: Sequence[FeedHealth]) -> None:
         now = self.nw.now()

@@ -7,17 +7,15 @@ drops results of queries that a newer filter change has overtaken.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import sqlite_utils
 from textual import on, work
-from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select
 
-from tui.screens.base import BaseScreen
+from tui.screens.base import BaseScreen, deliver
 from tui.widgets.tables import append_rows, sync_rows
 
 PAGE = 100
@@ -28,6 +26,7 @@ class PagedScreen(BaseScreen):
     """Subclasses set TABLE_ID and SEARCH_ID and implement `filters`, `fetch`, `cells` and `update_info`."""
 
     TABLE_ID: ClassVar[str] = ""
+    """The results table; subclasses also set FOCUS to it."""
     SEARCH_ID: ClassVar[str] = ""
     """The text input whose typing reloads (debounced) and whose Enter focuses the results."""
 
@@ -64,11 +63,6 @@ class PagedScreen(BaseScreen):
     def table(self) -> DataTable:
         return self.query_one(f"#{self.TABLE_ID}", DataTable)
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        with contextlib.suppress(NoMatches):  # see BaseScreen.on_mount
-            self.table.focus()
-
     def focus_search(self) -> bool:
         self.query_one(f"#{self.SEARCH_ID}", Input).focus()
         return True
@@ -91,7 +85,7 @@ class PagedScreen(BaseScreen):
     def _load(self, filters: dict[str, Any], limit: int, generation: int) -> None:
         with self.nw.reader() as db:
             rows = self.fetch(db, limit=limit, before=None, **filters)
-        self.nw.call_from_thread(self._show, rows, limit, generation)
+        deliver(self, self._show, rows, limit, generation)
 
     def _show(self, rows: Sequence[Any], limit: int, generation: int) -> None:
         if generation != self._generation:
@@ -108,7 +102,7 @@ class PagedScreen(BaseScreen):
     def _load_more(self, filters: dict[str, Any], before: tuple[str, int], generation: int) -> None:
         with self.nw.reader() as db:
             rows = self.fetch(db, limit=PAGE, before=before, **filters)
-        self.nw.call_from_thread(self._show_more, rows, generation)
+        deliver(self, self._show_more, rows, generation)
 
     def _show_more(self, rows: Sequence[Any], generation: int) -> None:
         self._more_pending = False

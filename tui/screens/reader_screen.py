@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from feeds.sanitize import clean_text
 from store.dashboard import ArticleDetail, StatementRow, get_article
+from tui.screens.base import deliver
 from tui.widgets.chips import label
 from tui.widgets.footer import KeysFooter
 from tui.widgets.status_line import StatusLine
@@ -192,7 +193,7 @@ class ReaderScreen(Screen[None]):
     def _load(self) -> None:
         with self.nw.reader() as db:
             article = get_article(db, self.article_id)
-        self.nw.call_from_thread(self._show, article)
+        deliver(self, self._show, article)
 
     def _show(self, article: ArticleDetail | None) -> None:
         self.article = article

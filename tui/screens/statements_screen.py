@@ -24,6 +24,7 @@ class StatementsScreen(PagedScreen):
     TITLE_TEXT = "Statements"
     MODE = "statements"
     TABLE_ID = "statements"
+    FOCUS = "#statements"
     SEARCH_ID = "speaker"
 
     def body(self) -> ComposeResult:

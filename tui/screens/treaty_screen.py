@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from store.dashboard import COUNTRY_NAMES, SignalRow, treaty_signals
 from tui.messages import OpenArticle
-from tui.screens.base import BaseScreen
+from tui.screens.base import BaseScreen, deliver
 from tui.widgets.chips import CHIP_TREATIES, Chip, label, render_chip, treaties_available
 from tui.widgets.tables import LiveTable, sync_rows
 from tui.widgets.text import local_time, safe
@@ -101,6 +101,7 @@ def render_history(chip: Chip, today: date) -> Text:
 class TreatyScreen(BaseScreen):
     TITLE_TEXT = "Treaty matrix"
     MODE = "treaties"
+    FOCUS = "#matrix"
 
     def __init__(self) -> None:
         super().__init__()
@@ -125,10 +126,6 @@ class TreatyScreen(BaseScreen):
             signals.add_columns("Published", "Signal", "Stated date", "Outlet", "Article")
             yield signals
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#matrix", DataTable).focus()
-
     def reload(self) -> None:
         self._load()
 
@@ -137,7 +134,7 @@ class TreatyScreen(BaseScreen):
         app = self.nw
         with app.reader() as db:
             chips = app.chips(db, self.treaties)
-        app.call_from_thread(self._show, chips, baseline_reviewed())
+        deliver(self, self._show, chips, baseline_reviewed())
 
     def _show(self, chips: dict[tuple[str, str], Chip], reviewed: date | None = None) -> None:
         self.query_one("#treaty-legend", Static).update(legend(reviewed))
@@ -184,7 +181,7 @@ class TreatyScreen(BaseScreen):
     def _load_signals(self, country: str, treaty: str) -> None:
         with self.nw.reader() as db:
             rows = treaty_signals(db, country=country, treaty=treaty)
-        self.nw.call_from_thread(self._show_signals, rows)
+        deliver(self, self._show_signals, rows)
 
     def _show_signals(self, rows: Sequence[SignalRow]) -> None:
         self._signals = list(rows)
