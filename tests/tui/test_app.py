@@ -307,6 +307,23 @@ async def test_a_query_that_finishes_after_shutdown_is_dropped(app: NordwatchApp
         await asyncio.to_thread(deliver, screen, screen._show, chips)
 
 
+async def test_a_dashboard_message_that_arrives_after_shutdown_is_dropped(app: NordwatchApp) -> None:
+    # The dashboard's worker posts its results as messages; one taken after the widgets went must do nothing.
+    loaded: list[DashboardScreen.Loaded] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, DashboardScreen.Loaded):
+            loaded.append(message)
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await _settle(pilot, app)
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen) and loaded
+    assert not dashboard.query(CountryPanel)  # the widgets are gone
+    with app._context():  # the handler, replayed as the message pump would run it
+        dashboard._loaded(loaded[-1])
+
+
 async def test_a_query_that_finishes_after_its_screen_closed_is_dropped(app: NordwatchApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3", "enter")

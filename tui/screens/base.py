@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from tui.app import NordwatchApp
 
 
+def alive(screen: Screen[Any]) -> bool:
+    """Whether `screen` can still show something: the app runs, and the screen is open and in the app."""
+    try:
+        return screen.app.is_running and screen.is_running and screen.is_attached
+    except RuntimeError:  # NoActiveAppError: detached from the app it was in
+        return False
+
+
 def deliver(screen: Screen[Any], callback: Callable[..., object], *args: Any) -> None:
     """From a worker thread: run `callback(*args)` on the UI thread, for `screen`.
 
@@ -29,7 +37,7 @@ def deliver(screen: Screen[Any], callback: Callable[..., object], *args: Any) ->
         return
 
     def run() -> None:
-        if app.is_running and screen.is_running and screen.is_attached:
+        if alive(screen):
             callback(*args)
 
     app.call_from_thread(run)

@@ -23,7 +23,7 @@ from store.dashboard import (
     recent_statements,
 )
 from tui.messages import FilterCountry, OpenArticle
-from tui.screens.base import BaseScreen
+from tui.screens.base import BaseScreen, alive
 from tui.widgets.chips import CHIP_TREATIES, Chip
 from tui.widgets.country_panel import CountryPanel
 from tui.widgets.tables import LiveTable, sync_rows
@@ -119,11 +119,13 @@ class DashboardScreen(BaseScreen):
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
-        self._show(event.data)
+        if alive(self):  # (posted by a worker: may arrive as the app shuts down, see deliver)
+            self._show(event.data)
 
     @on(ChipsLoaded)
     def _chips_loaded(self, event: ChipsLoaded) -> None:
-        self._show_chips(event.chips)
+        if alive(self):
+            self._show_chips(event.chips)
 
     _chips: dict[tuple[str, str], Chip] = {}  # noqa: RUF012 - replaced, never mutated
 
