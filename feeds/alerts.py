@@ -19,9 +19,8 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-import httpx
 import sqlite_utils
 
 from feeds.config import AlertRule, Config
@@ -41,6 +40,9 @@ from store.alerts import (
     run_started_at,
     set_state,
 )
+
+if TYPE_CHECKING:
+    import httpx  # imported when a webhook is delivered: a poll without alerts never loads it
 
 WATERMARK = "article_watermark"
 TREATY_WINDOW_DAYS = 7
@@ -264,6 +266,8 @@ def _run_command(rule: AlertRule, body: bytes) -> str | None:
 
 
 def _post(client: httpx.Client, rule: AlertRule, body: bytes) -> str | None:
+    import httpx
+
     assert rule.webhook is not None
     try:
         r = client.post(
@@ -292,6 +296,8 @@ def deliver_pending(
     if not pending:
         return 0, 0, []
     stamp = _iso(now or datetime.now(UTC))
+    import httpx
+
     with httpx.Client(follow_redirects=False, trust_env=False) as client:
         for alert in pending:
             rule = rules.get(alert.rule)

@@ -23,14 +23,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import sqlite_utils
 
 from feeds.config import Config, FeedConfig
-from feeds.fetcher import FetchResult, fetch_feed, make_client
-from feeds.processor import FeedOutcome, preload, process_feed
 from feeds.sanitize import clean_text
 from store import open_db
 from store.articles import FeedPoll, SaveResult, index_pending, known_items, save_polls
@@ -38,6 +36,10 @@ from store.db import store_error
 from store.feeds import FeedRow, sync_feeds
 from store.lock import PollLock
 from store.runs import finish_run, start_run
+
+if TYPE_CHECKING:
+    from feeds.fetcher import FetchResult
+    from feeds.processor import FeedOutcome
 
 BACKOFF_CAP_S = 86_400
 PARSE_TIMEOUT_S = 120.0
@@ -190,6 +192,8 @@ class _Parser:
         """Fork the workers now and let each load the analysis data itself, while this process goes on fetching
         (a first poll of many feeds parses them all; loading here first would hold up the fetching)."""
         if self._pool is None and self.workers > 0 and threading.current_thread() is threading.main_thread():
+            from feeds.processor import preload
+
             self._pool = self._forked_pool(initializer=preload)
             self._pool.submit(int)  # (the pool forks its workers on the first submit)
 
@@ -204,6 +208,8 @@ class _Parser:
     def _ensure(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
             if threading.current_thread() is threading.main_thread():
+                from feeds.processor import preload
+
                 preload()  # once here instead of once per forked worker
                 self._pool = self._forked_pool()
             else:  # forking a threaded process (the TUI) is unsafe
@@ -221,7 +227,7 @@ class _Parser:
     async def run(self, use_pool: bool, **kwargs: Any) -> FeedOutcome:
         loop = asyncio.get_running_loop()
         if not use_pool or self.workers <= 0:
-            return await asyncio.to_thread(lambda: process_feed(**kwargs))
+            return await asyncio.to_thread(_call_process_feed, kwargs)
         for attempt in (1, 2):
             generation = self._generation
             fut = loop.run_in_executor(self._ensure(), _call_process_feed, kwargs)
@@ -342,6 +348,8 @@ def _stderr_with_fileno() -> Iterator[None]:
 
 
 def _call_process_feed(kwargs: dict[str, Any]) -> FeedOutcome:
+    from feeds.processor import process_feed  # (imported by the poll before any parse: a dict lookup here)
+
     return process_feed(**kwargs)
 
 
@@ -357,6 +365,9 @@ async def poll_feeds(
 
     Results are appended to `results` as they complete, so a caller interrupted mid-run still has them.
     """
+    # Imported here, not at the top: a cron run with nothing due never loads httpx or the parser.
+    from feeds.fetcher import fetch_feed, make_client
+
     pc = config.poll
     workers = pc.parse_workers if pc.parse_workers is not None else (os.cpu_count() or 1)
     parser = _Parser(workers)
@@ -525,7 +536,8 @@ def run_poll(
             results: list[FeedResult] = []
             interrupted = completed = False
             try:
-                asyncio.run(poll_feeds(db, config, feeds, progress=progress, results=results))
+                if feeds:  # (nothing due: no client, no parser, no event loop)
+                    asyncio.run(poll_feeds(db, config, feeds, progress=progress, results=results))
                 completed = True
             except (KeyboardInterrupt, asyncio.CancelledError):
                 interrupted = True

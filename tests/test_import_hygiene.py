@@ -40,3 +40,26 @@ def test_feeds_never_import_tui_or_textual() -> None:
         text = path.read_text(encoding="utf-8")
         for bad in ("import tui", "from tui", "import textual", "from textual", "from rich", "import rich"):
             assert bad not in text, f"{path.relative_to(ROOT)} has '{bad}'"
+
+
+def test_a_poll_with_nothing_due_loads_no_http_or_parser(tmp_path: Path, feed_server: FeedServer) -> None:
+    # Cron runs `nordwatch poll` every few minutes; most runs find nothing due and should exit at once.
+    url = feed_server.add("/a.xml", fixture_bytes("rss20_basic.xml"))
+    cfg = write_config(tmp_path / "c.toml", [{"name": "a", "url": url}], db=tmp_path / "nw.db")
+    code = (
+        "import sys\n"
+        "from tui.cli import cli\n"
+        f"try:\n    cli.main(['poll', '--config', {str(cfg)!r}], standalone_mode=False)\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = {m.split('.')[0] for m in sys.modules} & {'httpx', 'httpcore', 'feedparser', 'selectolax'}\n"
+        "print('LOADED', sorted(heavy))\n"
+    )
+
+    def poll() -> str:
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+        return r.stdout + r.stderr
+
+    first = poll()  # the feed is due: fetched and parsed
+    assert "polled 1 feed" in first and "'httpx'" in first, first
+    second = poll()  # nothing due for 30 minutes
+    assert "polled 0 feeds" in second and "LOADED []" in second, second
