@@ -365,9 +365,6 @@ async def poll_feeds(
 
     Results are appended to `results` as they complete, so a caller interrupted mid-run still has them.
     """
-    # Imported here, not at the top: a cron run with nothing due never loads httpx or the parser.
-    from feeds.fetcher import fetch_feed, make_client
-
     pc = config.poll
     workers = pc.parse_workers if pc.parse_workers is not None else (os.cpu_count() or 1)
     parser = _Parser(workers)
@@ -376,6 +373,10 @@ async def poll_feeds(
     never_fetched = sum(1 for f in feeds if not (f.etag or f.last_modified or f.body_hash))
     if use_pool and never_fetched >= POOL_MIN_FEEDS:
         parser.start_early()
+    # Imported here, not at the top: a cron run with nothing due never loads httpx or the parser. After the early
+    # fork: the workers load the analysis data meanwhile, and never need httpx.
+    from feeds.fetcher import fetch_feed, make_client
+
     global_sem = asyncio.Semaphore(pc.concurrency)
     host_sems: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(pc.per_host))
     results = results if results is not None else []
