@@ -181,6 +181,10 @@ class NordwatchApp(App[None]):
 
     def refresh_all(self) -> None:
         """Reload the status line and the shown screen; mark every other screen stale."""
+        if (
+            not self.is_running
+        ):  # a change seen as the app shuts down (its screens may be gone): nothing to show
+            return
         with self._chip_lock:
             self._chip_cache = {}
         self._load_status()
@@ -344,6 +348,8 @@ class NordwatchApp(App[None]):
 
     @on(PollFinished)
     def _poll_finished(self, event: PollFinished) -> None:
+        if not self.is_running:  # finished as the app shut down: nothing to show it on
+            return
         self.poll_progress = ""
         self.notify(event.text, severity="warning" if event.error else "information", timeout=6)
         self.refresh_all()

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from tests.tui.builders import HOSTILE_TITLE, NOW, build_db
 from tests.tui.pilot import settle
 from tui.app import NordwatchApp, make_app
+from tui.messages import DataChanged
 from tui.screens.articles_screen import ArticlesScreen
 from tui.screens.base import deliver
 from tui.screens.dashboard_screen import DashboardScreen
@@ -322,6 +323,16 @@ async def test_a_dashboard_message_that_arrives_after_shutdown_is_dropped(app: N
     assert not dashboard.query(CountryPanel)  # the widgets are gone
     with app._context():  # the handler, replayed as the message pump would run it
         dashboard._loaded(loaded[-1])
+
+
+async def test_a_database_change_seen_during_shutdown_is_ignored(app: NordwatchApp) -> None:
+    # The probe saw a commit (here: a poll's) and posted DataChanged; the app took it while shutting down, with no
+    # screen left on the stack (seen under load: ScreenStackError from refresh_all).
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot, app)
+    assert not app.screen_stack
+    with app._context():
+        app._data_changed(DataChanged(1))
 
 
 async def test_a_query_that_finishes_after_its_screen_closed_is_dropped(app: NordwatchApp) -> None:
