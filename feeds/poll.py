@@ -348,7 +348,8 @@ def _stderr_with_fileno() -> Iterator[None]:
 
 
 def _call_process_feed(kwargs: dict[str, Any]) -> FeedOutcome:
-    from feeds.processor import process_feed  # (imported by the poll before any parse: a dict lookup here)
+    # (a dict lookup once imported: before the fork, or on the first parse)
+    from feeds.processor import process_feed
 
     return process_feed(**kwargs)
 

@@ -181,10 +181,8 @@ class NordwatchApp(App[None]):
 
     def refresh_all(self) -> None:
         """Reload the status line and the shown screen; mark every other screen stale."""
-        if (
-            not self.is_running
-        ):  # a change seen as the app shuts down (its screens may be gone): nothing to show
-            return
+        if not self.is_running:
+            return  # a change seen as the app shuts down (its screens may be gone): nothing to show
         with self._chip_lock:
             self._chip_cache = {}
         self._load_status()
