@@ -269,12 +269,15 @@ class _Writer:
     (WRITE_WINDOW_S); every poll finished meanwhile joins the same transaction, up to WRITE_BATCH polls, and
     the batch is written at once when every feed still unwritten is in it (the end of a run never waits). A
     cold 200-feed run commits a few dozen times instead of 200, which roughly halves SQLite's page writes.
+    Once no more than `tail` feeds are still on their way (the last parses of a run), each is written as it comes:
+    waiting for them would leave the writing, and the indexing after it, for when the parse workers are idle.
     """
 
-    def __init__(self, db: sqlite_utils.Database, unfinished: int) -> None:
+    def __init__(self, db: sqlite_utils.Database, unfinished: int, tail: int = 0) -> None:
         self.db = db
         self.unfinished = unfinished
         """Feeds of this run not yet written: when all of them are waiting here, nothing else can join."""
+        self.tail = tail
         self.pending: list[tuple[FeedPoll, asyncio.Future[SaveResult]]] = []
         self._timer: asyncio.TimerHandle | None = None
 
@@ -282,7 +285,10 @@ class _Writer:
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[SaveResult] = loop.create_future()
         self.pending.append((poll, fut))
-        if len(self.pending) >= min(WRITE_BATCH, self.unfinished):
+        if (
+            len(self.pending) >= min(WRITE_BATCH, self.unfinished)
+            or self.unfinished - len(self.pending) <= self.tail
+        ):
             self.flush()
         elif self._timer is None:
             self._timer = loop.call_later(WRITE_WINDOW_S, self.flush)
@@ -369,7 +375,7 @@ async def poll_feeds(
     pc = config.poll
     workers = pc.parse_workers if pc.parse_workers is not None else (os.cpu_count() or 1)
     parser = _Parser(workers)
-    writer = _Writer(db, len(feeds))
+    writer = _Writer(db, len(feeds), tail=workers)
     use_pool = len(feeds) >= POOL_MIN_FEEDS
     never_fetched = sum(1 for f in feeds if not (f.etag or f.last_modified or f.body_hash))
     if use_pool and never_fetched >= POOL_MIN_FEEDS:
@@ -402,7 +408,9 @@ async def poll_feeds(
             result = await _handle(db, parser, writer, feed, fetched, use_pool, pc.fast_parse)
             results.append(result)
             unindexed[0] += result.new
-            if unindexed[0] >= FTS_BATCH:  # keep search current during a long run, in a few big batches
+            # Keep search current during a long run, in a few big batches; and once only the last parses are still
+            # running, index what is stored while they run instead of after them (a cold run's tail is serial).
+            if unindexed[0] >= FTS_BATCH or (unindexed[0] and total - len(results) <= parser.workers):
                 unindexed[0] = 0
                 index_pending(db)
             if progress is not None:

@@ -67,3 +67,21 @@ def test_a_failing_poll_rolls_back_the_whole_batch(db) -> None:  # type: ignore[
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
     assert db.execute("SELECT etag, last_outcome FROM feeds WHERE id = 1").fetchone() == (None, None)
     assert not db.conn.in_transaction
+
+
+async def test_the_writer_groups_feeds_but_writes_the_last_ones_as_they_come(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    from feeds import poll
+
+    monkeypatch.setattr(poll, "WRITE_WINDOW_S", 3600.0)  # a window that never closes by itself in this test
+    # Three feeds to come, no tail: the first waits for the others to share its transaction.
+    grouped = poll._Writer(db, 3)
+    waiting = asyncio.ensure_future(grouped.save(FeedPoll(1, NOW, OK, [_item("a1", "https://x.example/1")])))
+    await asyncio.sleep(0.3)
+    assert not waiting.done() and db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    grouped.close()
+    # The same with two parse workers: once no more feeds than workers are on their way, each is written at once.
+    tail = poll._Writer(db, 3, tail=2)
+    saved = await asyncio.wait_for(tail.save(FeedPoll(1, NOW, OK, [_item("a2", "https://x.example/2")])), 5)
+    assert saved.new == 1 and db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
