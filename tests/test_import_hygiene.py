@@ -35,6 +35,12 @@ def test_poll_never_imports_textual(tmp_path: Path, feed_server: FeedServer) -> 
     assert "polled 1 feed" in out and "LOADED []" in out, out
 
 
+def test_a_poll_loads_no_terminal_rendering(tmp_path: Path, feed_server: FeedServer) -> None:
+    # httpx's own command-line tool would bring rich and pygments (~45 ms of start-up) into every cron poll.
+    out = _poll_then_list_modules(_config(tmp_path, feed_server), {"rich", "pygments", "textual"})
+    assert "polled 1 feed" in out and "LOADED []" in out, out
+
+
 def test_a_poll_with_nothing_due_loads_no_http_or_parser(tmp_path: Path, feed_server: FeedServer) -> None:
     # Cron runs `nordwatch poll` every few minutes; most runs find nothing due and should exit at once.
     cfg = _config(tmp_path, feed_server)
