@@ -48,31 +48,12 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    """`--version`: looked up only when asked (importlib.metadata costs ~30 ms at every start, cron runs included)."""
-    if not value or ctx.resilient_parsing:
-        return
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        v = version("nordwatch")
-    except PackageNotFoundError:  # running from a source tree without install
-        v = "0+unknown"
-    click.echo(f"nordwatch, version {v}")
-    ctx.exit()
-
-
 @click.group(
     cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
 )
-@click.option(
-    "--version",
-    is_flag=True,
-    expose_value=False,
-    is_eager=True,
-    callback=_print_version,
-    help="Show the version and exit.",
-)
+# (package_name, not a version string: click then reads the package metadata only when --version is given, instead
+# of at every start, cron runs included)
+@click.version_option(package_name="nordwatch", prog_name="nordwatch")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """nordwatch: Nordic-Baltic security monitoring in the terminal.
