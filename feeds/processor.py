@@ -24,6 +24,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from feeds.parser import parse_bytes
 from feeds.sanitize import clean_text, is_clean
+from store.articles import AnalysisRows
 
 MAX_ITEMS = 5000
 """Items taken from one feed body; the rest are reported, not stored (a feed of 50,000 items is an attack)."""
@@ -39,11 +40,16 @@ _TRACKING_PARAMS = re.compile(
     r"ref_src|wt_mc|wt_zmc|cmpid|ns_[a-z_]+|ocid|at_[a-z_]+|xtor|spm|share|s_cid|rss|rssfeed|feed|from)$",
     re.IGNORECASE,
 )
-_BLOCK_TAGS = re.compile(
-    r"<(?:br|/?(?:p|div|li|ul|ol|h[1-6]|tr|table|blockquote|section|article|header|footer|pre|hr|figure|"
-    r"figcaption|dd|dt|dl))\b[^>]*>",
+# The "<" of a block tag (the rest of the tag is a look-ahead): `sub("\n<")` puts a line break before the tag with a
+# literal replacement, done in C (a callable or a template costs a Python call per match).
+_BLOCK_TAG_OPEN = re.compile(
+    r"<(?=(?:br|/?(?:p|div|li|ul|ol|h[1-6]|tr|table|blockquote|section|article|header|footer|pre|hr|figure|"
+    r"figcaption|dd|dt|dl))\b[^>]*>)",
     re.IGNORECASE,
 )
+# Whitespace other than a space or a line break: text with none, and no double space, has blank runs only at the
+# ends of lines
+_ODD_WS = re.compile(r"[^\S \n]")
 _DROP_TAGS = ("script", "style", "iframe", "noscript", "object", "embed", "template", "svg", "math", "form")
 _URL_WS = re.compile(r"[\t\r\n]")
 _HTMLISH = re.compile(r"<[a-zA-Z!/]|&[#a-zA-Z0-9]+;")
@@ -62,8 +68,13 @@ class FeedOutcome:
     warning: str | None = None
 
 
-def _newline_before(m: re.Match[str]) -> str:
-    return "\n" + m.group(0)  # a callable: a template ("\n\\g<0>") is expanded in Python for every match
+def _lines(text: str) -> str:
+    """Each line's blank runs collapsed to one space, lines stripped, empty lines dropped."""
+    if "  " in text or _ODD_WS.search(text):
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        return "\n".join(line for line in lines if line)
+    # (only single spaces inside lines: stripping a line does what splitting and joining its words would)
+    return "\n".join(s for line in text.split("\n") if (s := line.strip()))
 
 
 def html_to_text(value: str | None) -> str:
@@ -74,7 +85,7 @@ def html_to_text(value: str | None) -> str:
         return clean_text(value)
     # A line break *before* each block tag, the tag kept: replacing the tag would change how the HTML parses
     # (`<?</p><script>` would make the bogus comment swallow `<script>`, and its code would become text).
-    marked = _BLOCK_TAGS.sub(_newline_before, value)
+    marked = _BLOCK_TAG_OPEN.sub("\n<", value)
     try:
         tree = LexborHTMLParser(marked)
         tree.strip_tags(list(_DROP_TAGS))
@@ -82,8 +93,7 @@ def html_to_text(value: str | None) -> str:
         text = (body.text(deep=True, separator="") if body is not None else "") or ""
     except Exception:  # lexbor refuses some garbage; fall back to dropping tags by pattern
         text = html.unescape(re.sub(r"<[^>]*>", "", marked))
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    out = "\n".join(line for line in lines if line)
+    out = _lines(text)
     # Blanks are already collapsed and lines stripped: clean_text has work only when a control character is left
     # (escape sequences start with one), and scanning for one is half its cost
     return out if is_clean(out) else clean_text(out)
@@ -253,12 +263,19 @@ def _analyzer() -> Any:
     except Exception:  # not installed, or its data/patterns fail to load: store the articles without analysis
         return None
 
-    def run(item: Mapping[str, Any], hints: Sequence[str]) -> dict[str, Any] | None:
+    def run(item: Mapping[str, Any], hints: Sequence[str]) -> AnalysisRows | None:
         text = item["content"] if len(item["content"]) >= len(item["summary"]) else item["summary"]
         try:
-            return analyze(item["title"], text, lang=item["language"], hint_countries=tuple(hints)).to_dict()
+            a = analyze(item["title"], text, lang=item["language"], hint_countries=tuple(hints))
         except Exception:  # analysis must never lose an article
             return None
+        return AnalysisRows(
+            tuple((c.code, c.score) for c in a.countries),
+            tuple(
+                (s.speaker, s.role, s.speaker_country, s.quote, s.cue, s.start, s.end) for s in a.statements
+            ),
+            tuple((t.country, t.treaty, t.action, t.date) for t in a.treaty_events),
+        )
 
     return run
 

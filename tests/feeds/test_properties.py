@@ -13,7 +13,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from feeds.config import Config, ConfigError, parse_config
-from feeds.processor import MAX_SUMMARY, MAX_TITLE, MAX_URL, canonical_url, html_to_text, normalize_entry
+from feeds.processor import (
+    MAX_SUMMARY,
+    MAX_TITLE,
+    MAX_URL,
+    _lines,
+    canonical_url,
+    html_to_text,
+    normalize_entry,
+)
 from feeds.sanitize import clean_text
 
 # Independent of feeds.sanitize: C0 but \t \n, DEL, C1, bidi embeddings/overrides/isolates.
@@ -92,6 +100,23 @@ def test_html_to_text_is_clean_and_drops_scripts(s: str) -> None:
     assert "<script" not in out.lower()
     assume("qz7" not in s)
     assert "qz7" not in html_to_text(f"<p>{s}</p><script>qz7()</script><iframe>qz7</iframe>")
+
+
+# Every character str.split() splits on, and a few that look blank and are not
+BLANKS = st.text(
+    alphabet=st.sampled_from(
+        list(" \n\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000")
+        + list("ab\u200b\ufeff")
+    ),
+    max_size=40,
+)
+
+
+@FAST
+@given(BLANKS)
+def test_lines_collapses_blanks_as_split_and_join_do(s: str) -> None:
+    want = "\n".join(w for w in (" ".join(line.split()) for line in s.split("\n")) if w)
+    assert _lines(s) == want
 
 
 LINKS = st.one_of(

@@ -85,3 +85,40 @@ async def test_the_writer_groups_feeds_but_writes_the_last_ones_as_they_come(db,
     tail = poll._Writer(db, 3, tail=2)
     saved = await asyncio.wait_for(tail.save(FeedPoll(1, NOW, OK, [_item("a2", "https://x.example/2")])), 5)
     assert saved.new == 1 and db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_analysis_rows_and_the_json_shape_store_the_same_rows(tmp_path: Path) -> None:
+    """A parse worker sends `AnalysisRows`; other writers (reindex, scripts) the JSON shape: the rows are equal."""
+    from store.articles import AnalysisRows
+
+    shape = {
+        "countries": [{"code": "fi", "score": 1.0}, {"code": "EE", "score": 0.4}],
+        "statements": [
+            {
+                "speaker": "Antti Häkkänen",
+                "role": "Defence Minister",
+                "speaker_country": "FI",
+                "quote": "We will leave",
+                "cue": "said",
+                "start": 10,
+                "end": 23,
+            }
+        ],
+        "treaty_events": [{"country": "fi", "treaty": "Ottawa", "action": "deposit", "date": "2025-07-10"}],
+    }
+    dumps = []
+    for name, analysis in (("shape", shape), ("rows", AnalysisRows.from_dict(shape))):
+        db = open_db(tmp_path / f"{name}.db")
+        db.execute("INSERT INTO feeds (id, url, name) VALUES (1, 'https://a.example/rss', 'A')")
+        save_polls(db, [FeedPoll(1, NOW, OK, [{**_item("a1", "https://x.example/1"), "analysis": analysis}])])
+        dumps.append(
+            [
+                db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+                for t in ("article_countries", "statements", "treaty_signals")
+            ]
+        )
+    assert dumps[0] == dumps[1]
+    countries, statements, signals = dumps[0]
+    assert sorted((r[3], r[1]) for r in countries) == [(0, "FI"), (1, "EE")]
+    assert len(statements) == 1 and "We will leave" in statements[0]
+    assert [r[2:6] for r in signals] == [("FI", "ottawa", "deposit", "2025-07-10")]

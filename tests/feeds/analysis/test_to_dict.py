@@ -51,3 +51,22 @@ def test_labelled_articles() -> None:
         _same(res)
         n += bool(res.statements and res.treaty_events and res.countries)
     assert n >= 3  # rich articles: every list filled
+
+
+def test_the_parse_worker_sends_the_rows_of_to_dict() -> None:
+    """The poll sends `store.articles.AnalysisRows`, not the JSON shape: the same values, normalised the same way."""
+    from feeds.processor import _analyzer
+    from store.articles import AnalysisRows
+
+    run = _analyzer()
+    n = 0
+    for a in tuned_articles():
+        item = {"title": a["title"], "content": a["text"], "summary": "", "language": a.get("lang", "en")}
+        rows = run(item, ("FI",))
+        want = AnalysisRows.from_dict(
+            analyze(a["title"], a["text"], lang=item["language"], hint_countries=("FI",)).to_dict()
+        )
+        assert rows == want
+        assert type(rows) is AnalysisRows
+        n += bool(rows.statements and rows.signals)
+    assert n >= 3
