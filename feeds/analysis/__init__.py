@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from feeds.analysis.countries import _DATELINE, SPEAKER_BONUS, TREATY_BONUS, CountryScore, score_countries
 from feeds.analysis.gazetteer import gazetteer
+from feeds.analysis.keys import key_hits
 from feeds.analysis.statements import Statement, extract_statements
 from feeds.analysis.text import find_quotes, fold_safe, lower, mask_quotes, sentence_spans
 from feeds.analysis.treaties import TreatyEvent, extract_treaty_events
@@ -70,8 +71,9 @@ def analyze(
     main = _most_mentioned(title_mentions, mentions, text, hint_countries)
     low = lower(text)
     safe = fold_safe(text)
+    hits = key_hits(low)
     statements = extract_statements(text, quotes, sentences, lang, main_country=main, low=low, safe=safe)
-    events = extract_treaty_events(text, sentences, mentions, low, safe)
+    events = extract_treaty_events(text, sentences, mentions, low, safe, hits)
     acting = [(s.speaker_country, SPEAKER_BONUS) for s in statements if s.speaker_country]
     acting += [(e.country, TREATY_BONUS) for e in events]
     countries = score_countries(
@@ -84,6 +86,7 @@ def analyze(
         hint_countries=hint_countries,
         low=low,
         lay_quotes=[(s.start, s.end) for s in statements if not s.speaker_country and not _official(s.role)],
+        hits=hits,
     )
     return Analysis(countries, statements, events)
 

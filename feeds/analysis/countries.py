@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from feeds.analysis.gazetteer import Mention
+from feeds.analysis.keys import Hits, has_any, key_hits
 from feeds.analysis.text import first_class, lower, lower_re
 
 IN_THRESHOLD = 1.5
@@ -191,9 +192,11 @@ def score_countries(
     hint_countries: Iterable[str] = (),
     low: str | None = None,
     lay_quotes: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    hits: Hits | None = None,
 ) -> list[CountryScore]:
-    """The states the story is about, main state first."""
+    """The states the story is about, main state first. `hits` is `keys.key_hits(low)`, when the caller has it."""
     low = lower(text) if low is None else low
+    hits = key_hits(low) if hits is None else hits
     weight: dict[str, float] = {}
     title_low = None
     for m in title_mentions:
@@ -210,12 +213,12 @@ def score_countries(
     dateline = _DATELINE.match(text)
     dl_end = dateline.end() if dateline else -1
     lead_end = sentences[0][1] if sentences else len(text)
-    background = _background_sentences(text, sentences, low)
-    compared = _compared_sentences(low, sentences)
+    background = _background_sentences(text, sentences, low, hits)
+    compared = _compared_sentences(low, sentences, hits)
     caused: set[str] = set()
     subjects: set[str] = set()
     last_subject = -1  # where the last subject mention ended
-    examples = _example_lists(text, low, mentions) if "among" in low else ()
+    examples = _example_lists(text, low, mentions) if "among" in hits else ()
     si = 0
     last = len(sentences) - 1
     s_start = sentences[0][0] if sentences else 0  # the start of sentence si
@@ -491,21 +494,19 @@ def _is_cause(text: str, low: str, end: int, tail: str, window: str) -> bool:
     return text.startswith(_POSSESSIVE, end) and _CAUSE_AFTER.match(low, end) is not None
 
 
-def _compared_sentences(low: str, sentences: list[tuple[int, int]]) -> set[int]:
+def _compared_sentences(low: str, sentences: list[tuple[int, int]], hits: Hits) -> set[int]:
     """Indices of the sentences that compare with another state's move (see _COMPARISON)."""
     out: set[int] = set()
     checked: set[int] = set()
     starts: list[int] = []
     for k in _COMPARISON_KEYS:
-        at = low.find(k)
-        while at >= 0:
+        for at in hits.get(k, ()):
             starts = starts or [s for s, _ in sentences]
             i = bisect_right(starts, at) - 1
             if i >= 0 and i not in checked:
                 checked.add(i)
                 if _COMPARISON.search(low, *sentences[i]):
                     out.add(i)
-            at = low.find(k, at + 1)
     return out
 
 
@@ -686,21 +687,19 @@ _BACKGROUND_KEYS = (
 _NOT_PARTY = re.compile(r"\s+(?:a\s+)?(?:part(?:y|ies)|signator|members?|joined|signed|ratified)")
 
 
-def _not_a_party(low: str) -> bool:
+def _not_a_party(low: str, hits: Hits) -> bool:
     """Whether "not" is followed by a word of _BACKGROUND's "is not a party" alternative somewhere in `low` (what
     the keys "s not" and "e not" used to let through: most texts with "has not" have nothing to do with treaties)."""
-    at = low.find("not")
-    while at >= 0:
-        if at and low[at - 1].isspace() and _NOT_PARTY.match(low, at + 3):
-            return True
-        at = low.find("not", at + 3)
-    return False
+    return any(at and low[at - 1].isspace() and _NOT_PARTY.match(low, at + 3) for at in hits.get("not", ()))
 
 
-def _background_sentences(text: str, sentences: list[tuple[int, int]], low: str | None = None) -> set[int]:
+def _background_sentences(
+    text: str, sentences: list[tuple[int, int]], low: str | None = None, hits: Hits | None = None
+) -> set[int]:
     """Indices of the sentences that give background ("Russia ... never joined")."""
     low = lower(text) if low is None else low
-    if not any(k in low for k in _BACKGROUND_KEYS) and not _not_a_party(low):
+    hits = key_hits(low) if hits is None else hits
+    if not has_any(hits, _BACKGROUND_KEYS) and not _not_a_party(low, hits):
         return set()
     out: set[int] = set()
     starts = [s for s, _ in sentences]
@@ -729,3 +728,7 @@ def _in_list(text: str, m: Mention, mentions: list[Mention]) -> bool:
         if 0 <= o.start - m.end <= 10 and _LIST_GAP.match(text[m.end : o.start]):
             return True
     return False
+
+
+# What `keys.key_hits` looks for on behalf of this module
+SCAN_KEYS = (*_BACKGROUND_KEYS, "not", "among", *_COMPARISON_KEYS)

@@ -17,6 +17,7 @@ from importlib.resources import files
 from operator import or_
 
 from feeds.analysis.gazetteer import Mention
+from feeds.analysis.keys import Hits, has_any, key_hits
 from feeds.analysis.text import FastRe, fold_safe, literal_prefixes, lower
 from feeds.analysis.text import lower_re as _lower_re
 
@@ -286,22 +287,24 @@ def extract_treaty_events(
     mentions: list[Mention],
     low: str | None = None,
     safe: bool | None = None,
+    hits: Hits | None = None,
 ) -> list[TreatyEvent]:
     """Treaty signals in `text`, one per (country, treaty, action), in order of first report.
 
     `low` is `text.lower()` with offsets kept (text.lower), when the caller has it already; `safe` is
-    text.fold_safe(text), likewise.
+    text.fold_safe(text), likewise; `hits` is `keys.key_hits(low)`.
     """
     r = rules()
     out: dict[tuple[str, str, str], TreatyEvent] = {}
     low = lower(text) if low is None else low
+    hits = key_hits(low) if hits is None else hits
     named_at = [
         (at, _treaty_at(low, at, end, b, r))
-        for a, b in _key_windows(low, r.keys, 120, 160)
+        for a, b in _key_windows(len(low), hits, r.keys, 120, 160)
         for at, end in r.treaty_flat.spans(low, a, b)
     ]
     member_at = []
-    if any(k in low for k in _MEMBER_KEYS) and any(k in low for k in _JOIN_KEYS):
+    if has_any(hits, _MEMBER_KEYS) and has_any(hits, _JOIN_KEYS):
         member_at = [(at, "nato") for at, _ in r.membership_fast.spans(low)]
     if not named_at and not member_at:
         return []
@@ -442,15 +445,16 @@ class _Matches:
         return got
 
 
-def _key_windows(low: str, keys: tuple[str, ...], before: int, after: int) -> list[tuple[int, int]]:
-    """Merged spans of `low` around each occurrence of a key: a pattern whose every match contains a key (and is
-    shorter than the margins) needs to be run only there, not over the whole text."""
+def _key_windows(n: int, hits: Hits, keys: tuple[str, ...], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged spans of a text of length `n` around each occurrence of a key (`hits`): a pattern whose every match
+    contains a key (and is shorter than the margins) needs to be run only there, not over the whole text."""
     spans = []
     for k in keys:
-        i = low.find(k)
-        while i >= 0:
-            spans.append((max(0, i - before), min(len(low), i + len(k) + after)))
-            i = low.find(k, i + len(k))
+        nxt = 0  # (an occurrence that overlaps the one before adds nothing: skipped, as str.find would)
+        for i in hits.get(k, ()):
+            if i >= nxt:
+                spans.append((max(0, i - before), min(n, i + len(k) + after)))
+                nxt = i + len(k)
     if len(spans) < 2:
         return spans
     spans.sort()
@@ -654,3 +658,8 @@ def _last_group(
             break
         group.append(m)
     return group
+
+
+def scan_keys() -> tuple[str, ...]:
+    """What `keys.key_hits` looks for on behalf of this module."""
+    return (*rules().keys, *_MEMBER_KEYS, *_JOIN_KEYS)
