@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import gc
 import hashlib
 import multiprocessing
 import multiprocessing.forkserver
@@ -56,6 +57,11 @@ WRITE_BATCH = 64
 """Most feeds written in one transaction."""
 WRITER_CACHE_KIB = 32 * 1024
 WRITER_CHECKPOINT_PAGES = 8192
+GC_GEN0_THRESHOLD = 10_000
+"""The cyclic collector's first-generation threshold while polling (Python's default is 700). A poll allocates
+millions of short-lived containers (parsed entries, items, rows) and almost no cycles: at 700, a 10,000-item poll
+ran ~200 collections in each process, ~50-90 ms of CPU in the writing process and ~40 ms in each parse worker
+(forked workers inherit the setting); at 10,000, ~50 collections and about a third of that."""
 
 Progress = Callable[[int, int, str], None]
 
@@ -353,6 +359,17 @@ def _stderr_with_fileno() -> Iterator[None]:
             sys.stderr = saved
 
 
+@contextlib.contextmanager
+def _gc_threshold(gen0: int) -> Iterator[None]:
+    """Run with the collector's first-generation threshold at `gen0` (see GC_GEN0_THRESHOLD), then restore it."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(gen0, old[0]), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def _call_process_feed(kwargs: dict[str, Any]) -> FeedOutcome:
     # (a dict lookup once imported: before the fork, or on the first parse)
     from feeds.processor import process_feed
@@ -547,7 +564,8 @@ def run_poll(
             interrupted = completed = False
             try:
                 if feeds:  # (nothing due: no client, no parser, no event loop)
-                    asyncio.run(poll_feeds(db, config, feeds, progress=progress, results=results))
+                    with _gc_threshold(GC_GEN0_THRESHOLD):
+                        asyncio.run(poll_feeds(db, config, feeds, progress=progress, results=results))
                 completed = True
             except (KeyboardInterrupt, asyncio.CancelledError):
                 interrupted = True

@@ -6,6 +6,7 @@ cron never imports Textual (tests/test_import_hygiene.py proves it).
 
 from __future__ import annotations
 
+import gc
 import importlib
 
 import click
@@ -71,3 +72,7 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("nordwatch: interrupted", err=True)
         raise SystemExit(ExitCode.INTERRUPTED) from None
+    finally:
+        # The process is ending: spare the interpreter's last full collection over every object still alive (after a
+        # 10,000-item poll, ~50 ms between the command's end and the process's)
+        gc.freeze()

@@ -349,3 +349,18 @@ def test_fast_parse_off_stores_exactly_the_same(tmp_path: Path, feed_server: Fee
         )
         db.close()
     assert stored[0] and stored[0] == stored[1]
+
+
+def test_a_poll_collects_garbage_less_often_and_restores_the_setting(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    import gc
+
+    from feeds.poll import GC_GEN0_THRESHOLD
+
+    cfg = setup(tmp_path, feed_server, {"a": fixture_bytes("rss20_basic.xml")})
+    before = gc.get_threshold()
+    during: list[int] = []
+    run_poll(cfg, force=True, progress=lambda done, total, name: during.append(gc.get_threshold()[0]))
+    assert during == [GC_GEN0_THRESHOLD] and before[0] < GC_GEN0_THRESHOLD
+    assert gc.get_threshold() == before
