@@ -68,7 +68,8 @@ def analyze(
     native = True if lang in NATIVE_LANGS else False if lang == "en" else None
     mentions = gaz.find(text, native)
     title_mentions = gaz.find(title, native)
-    main = _most_mentioned(title_mentions, mentions, text, hint_countries)
+    dateline = _DATELINE.match(text)
+    main = _most_mentioned(title_mentions, mentions, text, hint_countries, dateline)
     low = lower(text)
     safe = fold_safe(text)
     hits = key_hits(low)
@@ -87,6 +88,7 @@ def analyze(
         low=low,
         lay_quotes=[(s.start, s.end) for s in statements if not s.speaker_country and not _official(s.role)],
         hits=hits,
+        dateline=dateline,
     )
     return Analysis(countries, statements, events)
 
@@ -103,11 +105,16 @@ _OFFICE = re.compile(
 
 
 def _most_mentioned(
-    title_mentions: list, mentions: list, text: str = "", hint_countries: Iterable[str] = ()
+    title_mentions: list,
+    mentions: list,
+    text: str = "",
+    hint_countries: Iterable[str] = (),
+    dateline: re.Match[str] | bool | None = False,
 ) -> str | None:
     """The story's likely home: the dateline's state, else the feed's hinted state the text names (most often),
     else the state named most often (title counts 3x). Officials with no state named are taken to serve it."""
-    dateline = _DATELINE.match(text)
+    if dateline is False:  # (not given: look for it)
+        dateline = _DATELINE.match(text)
     if dateline:
         words = re.findall(r"[^\W\d_]+(?:[ .-][^\W\d_]+)?", dateline.group())
         terms = gazetteer().terms

@@ -193,8 +193,10 @@ def score_countries(
     low: str | None = None,
     lay_quotes: list[tuple[int, int]] = (),  # type: ignore[assignment]
     hits: Hits | None = None,
+    dateline: re.Match[str] | bool | None = False,
 ) -> list[CountryScore]:
-    """The states the story is about, main state first. `hits` is `keys.key_hits(low)`, when the caller has it."""
+    """The states the story is about, main state first. `hits` is `keys.key_hits(low)` and `dateline`
+    `_DATELINE.match(text)`, when the caller has them."""
     low = lower(text) if low is None else low
     hits = key_hits(low) if hits is None else hits
     weight: dict[str, float] = {}
@@ -210,7 +212,8 @@ def score_countries(
             ):
                 w = min(w, 0.3)  # geography in a headline is still geography ("after crossing from Belarus")
             weight[m.code] = weight.get(m.code, 0.0) + w
-    dateline = _DATELINE.match(text)
+    if dateline is False:
+        dateline = _DATELINE.match(text)
     dl_end = dateline.end() if dateline else -1
     lead_end = sentences[0][1] if sentences else len(text)
     background = _background_sentences(text, sentences, low, hits)
