@@ -502,8 +502,10 @@ def _compared_sentences(low: str, sentences: list[tuple[int, int]], hits: Hits) 
     out: set[int] = set()
     checked: set[int] = set()
     starts: list[int] = []
-    for k in _COMPARISON_KEYS:
-        for at in hits.get(k, ()):
+    for k, found in hits.items():
+        if k not in _COMPARISON_KEYS:
+            continue
+        for at in found:
             starts = starts or [s for s, _ in sentences]
             i = bisect_right(starts, at) - 1
             if i >= 0 and i not in checked:

@@ -449,9 +449,11 @@ def _key_windows(n: int, hits: Hits, keys: tuple[str, ...], before: int, after: 
     """Merged spans of a text of length `n` around each occurrence of a key (`hits`): a pattern whose every match
     contains a key (and is shorter than the margins) needs to be run only there, not over the whole text."""
     spans = []
-    for k in keys:
+    for k, starts in hits.items():  # (a few keys found; most texts have none of the keys)
+        if k not in keys:
+            continue
         nxt = 0  # (an occurrence that overlaps the one before adds nothing: skipped, as str.find would)
-        for i in hits.get(k, ()):
+        for i in starts:
             if i >= nxt:
                 spans.append((max(0, i - before), min(n, i + len(k) + after)))
                 nxt = i + len(k)
