@@ -70,7 +70,10 @@ class FeedOutcome:
 
 def _lines(text: str) -> str:
     """Each line's blank runs collapsed to one space, lines stripped, empty lines dropped."""
-    if "  " in text or _ODD_WS.search(text):
+    # (in ASCII text every blank but the space and the line break is a control character, which isprintable finds
+    # at C speed; `isascii` is a flag of the string)
+    odd = not text.replace("\n", "").isprintable() if text.isascii() else _ODD_WS.search(text)
+    if odd or "  " in text:
         lines = [" ".join(line.split()) for line in text.split("\n")]
         return "\n".join(line for line in lines if line)
     # (only single spaces inside lines: stripping a line does what splitting and joining its words would)

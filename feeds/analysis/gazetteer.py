@@ -123,6 +123,8 @@ _NATIVE_LETTERS = re.compile("[äöåøæõüšžčėąęįųūłśźżćńāē�
 def _native(text: str) -> bool:
     """Whether `text` reads like a Nordic, Baltic, Polish or Russian text: these letters at least once in 200
     characters (English copy has them only in a few names; the native languages in most sentences)."""
+    if text.isascii():  # (a flag of the string: no scan)
+        return False
     return len(_NATIVE_LETTERS.findall(text)) >= max(2, len(text) // 200)
 
 
