@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from feeds.sanitize import escape_controls
+
 if TYPE_CHECKING:
     from store.treaties import TreatyEvent
 
@@ -236,8 +238,9 @@ class _Ctx:
         if self.where:
             parts.append(self.where)
         if key:
-            parts.append(f"key '{key}'")
-        return ConfigError(": ".join(parts) + ": " + message)
+            parts.append(f"key '{_show(key, 40)}'")
+        # (one line, safe on a terminal, whatever the file holds: every quoted value is escaped here)
+        return ConfigError(escape_controls(": ".join(parts) + ": " + message))
 
     def check_keys(self, table: Mapping[str, Any], allowed: set[str]) -> None:
         for key in table:
@@ -291,9 +294,16 @@ class _Ctx:
         for c in self.str_list(table, key):
             cc = c.strip().upper()
             if not _ISO2.match(cc):
-                raise self.err(key, f"'{c}' is not an ISO 3166 alpha-2 country code (like \"EE\")")
+                raise self.err(key, f"'{_show(c, 20)}' is not an ISO 3166 alpha-2 country code (like \"EE\")")
             out.append(cc)
         return tuple(out)
+
+
+def _show(value: object, limit: int = 80) -> str:
+    """A value from the config as an error message quotes it: control characters and line breaks escaped, at most
+    `limit` characters."""
+    s = escape_controls(str(value))
+    return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
 def _tname(v: object) -> str:
@@ -410,7 +420,7 @@ def _alert(a: object, i: int, path: Path, seen: dict[str, int]) -> AlertRule:
     if not isinstance(a, dict):
         raise _Ctx(path, f"alerts[{i}]").err(None, "must be a table ([[alerts]])")
     label = a.get("name") if isinstance(a.get("name"), str) else None
-    ctx = _Ctx(path, f"alerts[{i}]" + (f' "{label}"' if label else ""))
+    ctx = _Ctx(path, f"alerts[{i}]" + (f' "{_show(label, 60)}"' if label else ""))
     ctx.check_keys(a, _ALERT_KEYS)
     name = (ctx.string(a, "name") or "").strip()
     if not name:
@@ -428,7 +438,7 @@ def _alert(a: object, i: int, path: Path, seen: dict[str, int]) -> AlertRule:
         elif tt not in TREATIES:
             near = difflib.get_close_matches(tt, TREATIES, n=1, cutoff=0.6)
             hint = f"did you mean '{near[0]}'?" if near else "expected one of: any, " + ", ".join(TREATIES)
-            raise ctx.err("treaties", f"unknown treaty '{t}' ({hint})")
+            raise ctx.err("treaties", f"unknown treaty '{_show(t, 40)}' ({hint})")
         treaties.append(tt)
     regex = a.get("regex", False)
     if not isinstance(regex, bool):
@@ -443,7 +453,7 @@ def _alert(a: object, i: int, path: Path, seen: dict[str, int]) -> AlertRule:
         try:
             patterns.append(re.compile(body if is_re else re.escape(body), re.IGNORECASE))
         except re.error as e:
-            raise ctx.err("keywords", f"'{kw}' is not a valid regular expression: {e}") from e
+            raise ctx.err("keywords", f"'{_show(kw)}' is not a valid regular expression: {e}") from e
     speakers = tuple(s.strip() for s in ctx.str_list(a, "speakers") if s.strip())
     ff = a.get("feed_failures", False)
     if isinstance(ff, bool):
@@ -467,7 +477,7 @@ def _alert(a: object, i: int, path: Path, seen: dict[str, int]) -> AlertRule:
         webhook = webhook.strip()
         parts = urlsplit(webhook)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ctx.err("webhook", f"'{webhook}' is not an http(s) URL")
+            raise ctx.err("webhook", f"'{_show(webhook, 100)}' is not an http(s) URL")
     timeout = ctx.number(a, "timeout", 10.0, 0.1, 300) or 10.0
     rule = AlertRule(
         name=name,
@@ -491,7 +501,7 @@ def _feed(f: object, i: int, path: Path, seen_urls: dict[str, int], seen_names: 
     if not isinstance(f, dict):
         raise _Ctx(path, f"feeds[{i}]").err(None, "must be a table ([[feeds]])")
     label = f.get("name") if isinstance(f.get("name"), str) else None
-    ctx = _Ctx(path, f"feeds[{i}]" + (f' "{label}"' if label else ""))
+    ctx = _Ctx(path, f"feeds[{i}]" + (f' "{_show(label, 60)}"' if label else ""))
     ctx.check_keys(f, _FEED_KEYS)
     name = ctx.string(f, "name")
     url = ctx.string(f, "url")
@@ -500,7 +510,7 @@ def _feed(f: object, i: int, path: Path, seen_urls: dict[str, int], seen_names: 
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ctx.err("url", f"'{url}' is not an http(s) URL")
+        raise ctx.err("url", f"'{_show(url, 100)}' is not an http(s) URL")
     name = (name or "").strip() or parts.netloc
     if url in seen_urls:
         raise ctx.err("url", f"duplicate feed URL (also feeds[{seen_urls[url]}])")
@@ -510,7 +520,7 @@ def _feed(f: object, i: int, path: Path, seen_urls: dict[str, int], seen_names: 
     seen_names[name] = i
     lang = ctx.string(f, "language")
     if lang is not None and not _LANG.match(lang):
-        raise ctx.err("language", f'\'{lang}\' is not a language code like "en" or "fi"')
+        raise ctx.err("language", f'\'{_show(lang, 20)}\' is not a language code like "en" or "fi"')
     try:
         interval = parse_interval(f.get("interval", "30m"))
     except ValueError as e:

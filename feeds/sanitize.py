@@ -68,6 +68,15 @@ def clean_text(value: object, *, single_line: bool = False, max_len: int | None 
     return s
 
 
+_VISIBLE = re.compile("[\t\n]|" + _CONTROLS.pattern)
+
+
+def escape_controls(s: str) -> str:
+    """`s` with every control character `clean_text` removes, and the line break and tab it keeps, written as a
+    visible escape (`\\r`, `\\x1b`, `\\u202e`): for one-line messages that quote what a user or a feed wrote."""
+    return _VISIBLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), s)
+
+
 def is_clean(s: str) -> bool:
     """True when `s` holds no control character but `\\n` and `\\t` (what `clean_text` guarantees)."""
     return not _CONTROLS.search(s) and "\x1b" not in s

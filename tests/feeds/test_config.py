@@ -92,6 +92,19 @@ def test_feed_url_required_and_http_only(tmp_path: Path) -> None:
     assert "not an http(s) URL" in err(tmp_path, '[[feeds]]\nurl = "file:///etc/passwd"\n')
 
 
+def test_quoted_values_cannot_break_the_one_line_message(tmp_path: Path) -> None:
+    # a name, key or value holding a line break, an escape sequence or a bidi override is quoted escaped
+    msg = err(tmp_path, '[[feeds]]\nname = "a\\rb"\nurl = "0"\n')
+    assert "\r" not in msg and "feeds[0] \"a\\rb\": key 'url'" in msg
+    msg = err(tmp_path, '[[feeds]]\n"x\\ny" = 1\nurl = "https://a.example/"\n')
+    assert "key 'x\\ny': unknown key" in msg
+    msg = err(tmp_path, '[[feeds]]\nurl = "https://a.example/"\nlanguage = "\\u001b[31m\\u202e"\n')
+    assert "\x1b" not in msg and "\u202e" not in msg and "'\\x1b[31m\\u202e'" in msg
+    long = "n" * 5000
+    msg = err(tmp_path, f'[[feeds]]\nname = "{long}"\nurl = 0\n')
+    assert len(msg) - len(str(tmp_path / "config.toml")) < 150
+
+
 def test_duplicate_urls_and_names_are_errors(tmp_path: Path) -> None:
     msg = err(
         tmp_path, '[[feeds]]\nurl = "https://a.example/"\n[[feeds]]\nname = "b"\nurl = "https://a.example/"\n'
