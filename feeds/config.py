@@ -299,6 +299,15 @@ class _Ctx:
         return tuple(out)
 
 
+def _http_url(url: str) -> bool:
+    """An absolute http(s) URL with a host and no blank or control character (`urlsplit` would quietly drop a line
+    break or a tab, and keep a bidi override)."""
+    if not url.isprintable() or " " in url:
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def _show(value: object, limit: int = 80) -> str:
     """A value from the config as an error message quotes it: control characters and line breaks escaped, at most
     `limit` characters."""
@@ -475,8 +484,7 @@ def _alert(a: object, i: int, path: Path, seen: dict[str, int]) -> AlertRule:
     webhook = ctx.string(a, "webhook")
     if webhook is not None:
         webhook = webhook.strip()
-        parts = urlsplit(webhook)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        if not _http_url(webhook):
             raise ctx.err("webhook", f"'{_show(webhook, 100)}' is not an http(s) URL")
     timeout = ctx.number(a, "timeout", 10.0, 0.1, 300) or 10.0
     rule = AlertRule(
@@ -508,10 +516,9 @@ def _feed(f: object, i: int, path: Path, seen_urls: dict[str, int], seen_names: 
     if not url:
         raise ctx.err("url", "is required")
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not _http_url(url):
         raise ctx.err("url", f"'{_show(url, 100)}' is not an http(s) URL")
-    name = (name or "").strip() or parts.netloc
+    name = (name or "").strip() or urlsplit(url).netloc
     if url in seen_urls:
         raise ctx.err("url", f"duplicate feed URL (also feeds[{seen_urls[url]}])")
     if name in seen_names:

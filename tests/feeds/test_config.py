@@ -90,6 +90,17 @@ def test_wrong_types_name_the_key(tmp_path: Path) -> None:
 def test_feed_url_required_and_http_only(tmp_path: Path) -> None:
     assert "key 'url': is required" in err(tmp_path, '[[feeds]]\nname = "x"\n')
     assert "not an http(s) URL" in err(tmp_path, '[[feeds]]\nurl = "file:///etc/passwd"\n')
+    for bad in (
+        "https://a.example/\\nfeed",
+        "https://a.example/a b",
+        "https://a.example/\\u202e",
+        "https://\\t/",
+    ):
+        assert "not an http(s) URL" in err(tmp_path, f'[[feeds]]\nurl = "{bad}"\n'), bad
+    assert (
+        cfg(tmp_path, '[[feeds]]\nurl = "https://ääkköset.example/syöte?q=1"\n').feeds[0].name
+        == "ääkköset.example"
+    )
 
 
 def test_quoted_values_cannot_break_the_one_line_message(tmp_path: Path) -> None:
