@@ -299,10 +299,10 @@ class _Ctx:
         return tuple(out)
 
 
-def _http_url(url: str) -> bool:
-    """An absolute http(s) URL with a host and no blank or control character (`urlsplit` would quietly drop a line
-    break or a tab, and keep a bidi override)."""
-    if not url.isprintable() or " " in url:
+def is_http_url(url: str) -> bool:
+    """An absolute http(s) URL with a host and no control character (`urlsplit` would quietly drop a line break or a
+    tab, and keep a bidi override or a zero-width space). A plain space is let through: httpx encodes it."""
+    if not url.isprintable():
         return False
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
@@ -484,7 +484,7 @@ def _alert(a: object, i: int, path: Path, seen: dict[str, int]) -> AlertRule:
     webhook = ctx.string(a, "webhook")
     if webhook is not None:
         webhook = webhook.strip()
-        if not _http_url(webhook):
+        if not is_http_url(webhook):
             raise ctx.err("webhook", f"'{_show(webhook, 100)}' is not an http(s) URL")
     timeout = ctx.number(a, "timeout", 10.0, 0.1, 300) or 10.0
     rule = AlertRule(
@@ -516,7 +516,7 @@ def _feed(f: object, i: int, path: Path, seen_urls: dict[str, int], seen_names: 
     if not url:
         raise ctx.err("url", "is required")
     url = url.strip()
-    if not _http_url(url):
+    if not is_http_url(url):
         raise ctx.err("url", f"'{_show(url, 100)}' is not an http(s) URL")
     name = (name or "").strip() or urlsplit(url).netloc
     if url in seen_urls:

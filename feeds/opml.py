@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from feeds.config import _ISO2, _LANG, FeedConfig, parse_config
+from feeds.config import _ISO2, _LANG, FeedConfig, is_http_url, parse_config
 from feeds.parser import strip_dtd
 from feeds.sanitize import clean_text
 
@@ -229,14 +229,13 @@ def merge_into_config(
     report = MergeReport()
     for f in feeds:
         url = f.url.strip()
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        if not is_http_url(url):
             report.rejected.append((url, "not an http(s) URL"))
             continue
         if url in urls:
             report.duplicates.append(f)
             continue
-        base = f.name or parts.netloc
+        base = f.name or urlsplit(url).netloc
         name, n = base, 2
         while name in names:
             name, n = f"{base} ({n})", n + 1

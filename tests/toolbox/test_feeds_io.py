@@ -180,3 +180,20 @@ def test_add_refuses_what_is_not_a_feed(tmp_path: Path, feed_server: FeedServer)
     r = run("feeds", "add", feed_server.url("/gone"), "--config", str(cfg))
     assert r.returncode == 1 and "HTTP 404" in r.stderr
     assert cfg.read_text() == CONFIG
+
+
+def test_import_rejects_a_url_with_a_control_character(tmp_path: Path) -> None:
+    # a line break in the URL would have been written into the config and dropped silently by urlsplit
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(CONFIG)
+    opml = tmp_path / "subs.opml"
+    opml.write_bytes(
+        b'<?xml version="1.0"?><opml version="2.0"><body>'
+        b'<outline text="Broken" type="rss" xmlUrl="https://broken.example/&#10;feed"/>'
+        b'<outline text="Fine" type="rss" xmlUrl="https://fine.example/feed"/>'
+        b"</body></opml>"
+    )
+    r = run("feeds", "import", str(opml), "--config", str(cfg))
+    assert r.returncode == 0, r.stderr
+    assert "added 1 feed" in r.stdout and "1 not http(s)" in r.stdout
+    assert [f.name for f in load_config(cfg).feeds] == ["ERR News", "Fine"]
